@@ -1,0 +1,25 @@
+# Third-party dependencies, all from Debian 12 packages (scripts/setup.sh installs them).
+# Nothing is downloaded at configure, build or run time.
+find_package(Threads REQUIRED)
+find_package(PkgConfig REQUIRED)
+find_package(fmt REQUIRED)
+find_package(spdlog REQUIRED)
+find_package(yaml-cpp REQUIRED)
+find_package(nlohmann_json REQUIRED)
+find_package(CLI11 REQUIRED)
+find_package(SQLite3 REQUIRED)
+find_package(Eigen3 REQUIRED NO_MODULE)
+find_package(Boost 1.74 REQUIRED)
+find_package(date REQUIRED)            # HowardHinnant date: date::date, date::date-tz
+# QuantLib (Debian's libquantlib0-dev ships neither a CMake config nor a .pc file).
+find_path(QUANTLIB_INCLUDE_DIR ql/version.hpp REQUIRED)
+find_library(QUANTLIB_LIBRARY NAMES QuantLib REQUIRED)
+add_library(quantlib INTERFACE)
+target_include_directories(quantlib SYSTEM INTERFACE ${QUANTLIB_INCLUDE_DIR})
+target_link_libraries(quantlib INTERFACE ${QUANTLIB_LIBRARY})
+if(AF_BUILD_TESTS)
+  find_package(GTest REQUIRED)
+endif()
+if(AF_BUILD_BENCHMARKS)
+  find_package(benchmark REQUIRED)
+endif()

@@ -1,0 +1,77 @@
+#include <gtest/gtest.h>
+
+#include "core/clock.hpp"
+#include "core/currency.hpp"
+#include "core/date.hpp"
+#include "core/result.hpp"
+#include "core/types.hpp"
+
+namespace af {
+namespace {
+
+TEST(QuoteUnit, GbxIsOneHundredthOfAPound) {
+  // 2150 pence = 21.50 pounds (hand computation).
+  Price p{2150.0, QuoteUnit::gbx()};
+  Money m = p.to_currency();
+  EXPECT_EQ(m.currency, Currency::GBP);
+  EXPECT_DOUBLE_EQ(m.amount, 21.50);
+  EXPECT_DOUBLE_EQ(QuoteUnit::gbx().from_currency_units(21.50), 2150.0);
+  EXPECT_DOUBLE_EQ(QuoteUnit::major(Currency::GBP).to_currency_units(21.50), 21.50);
+}
+
+TEST(QuoteUnit, ParsesCodesAndRejectsGbxAsCurrency) {
+  EXPECT_EQ(*parse_quote_unit("GBX"), QuoteUnit::gbx());
+  EXPECT_EQ(*parse_quote_unit("EUR"), QuoteUnit::major(Currency::EUR));
+  EXPECT_FALSE(parse_currency("GBX").ok());
+  EXPECT_NE(parse_currency("GBX").error().message.find("quote unit"), std::string::npos);
+  EXPECT_FALSE(parse_quote_unit("XYZ").ok());
+}
+
+TEST(Money, AddsSameCurrency) {
+  Money a{100.0, Currency::EUR}, b{25.5, Currency::EUR};
+  EXPECT_DOUBLE_EQ((a + b).amount, 125.5);
+  EXPECT_DOUBLE_EQ((a - b).amount, 74.5);
+}
+
+TEST(MoneyDeathTest, AddingDifferentCurrenciesAborts) {
+  Money a{100.0, Currency::EUR}, b{1.0, Currency::USD};
+  EXPECT_DEATH({ auto c = a + b; (void)c; }, "different currencies");
+}
+
+TEST(Date, ParsesIsoAndRejectsInvalidDays) {
+  auto d = Date::parse("2024-02-29");
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d->year(), 2024);
+  EXPECT_EQ(d->iso(), "2024-02-29");
+  EXPECT_EQ(d->iso_weekday(), 4u);  // 29 Feb 2024 was a Thursday
+  EXPECT_FALSE(Date::parse("2023-02-29").ok());
+  EXPECT_FALSE(Date::parse("2023-2-1").ok());
+  EXPECT_FALSE(Date::parse("abcd-ef-gh").ok());
+  EXPECT_EQ(Date(2024, 1, 1).days_until(Date(2024, 12, 31)), 365);
+}
+
+TEST(Result, CarriesValueOrError) {
+  Result<int> good = 5;
+  Result<int> bad = Error{ErrorCode::kConfig, "x"};
+  EXPECT_TRUE(good.ok());
+  EXPECT_EQ(*good, 5);
+  EXPECT_FALSE(bad.ok());
+  EXPECT_EQ(exit_code_for(bad.error()), 2);
+  EXPECT_EQ(exit_code_for(Error{ErrorCode::kRefused, ""}), 3);
+  EXPECT_EQ(exit_code_for(Error{ErrorCode::kIo, ""}), 1);
+  EXPECT_EQ(bad.value_or(7), 7);
+}
+
+TEST(ManualClock, MovesOnlyWhenAdvanced) {
+  ManualClock clock(Timestamp{std::chrono::seconds{1'700'000'000}});
+  auto t0 = clock.now();
+  auto s0 = clock.steady_now();
+  EXPECT_EQ(clock.now(), t0);
+  clock.advance(std::chrono::milliseconds{1500});
+  EXPECT_EQ(clock.now() - t0, std::chrono::microseconds{1'500'000});
+  EXPECT_EQ(clock.steady_now() - s0, std::chrono::microseconds{1'500'000});
+  EXPECT_EQ(to_iso(Timestamp{std::chrono::seconds{0}}), "1970-01-01T00:00:00.000000Z");
+}
+
+}  // namespace
+}  // namespace af
