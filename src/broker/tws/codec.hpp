@@ -73,6 +73,7 @@ class FrameReader {
   std::size_t read_pos_ = 0;
   std::size_t max_payload_;
   bool expect_prefix_ = false;
+  std::string error_;  // set once the stream is known to be corrupt (sticky)
 };
 
 // ---------------------------------------------------------------------------------------------
