@@ -71,7 +71,7 @@ Result<TailRisk> parametric_var_es(std::span<const double> returns, const TailRi
   double ss = 0.0;
   for (double r : x) ss += (r - mu) * (r - mu);
   const double sigma = std::sqrt(ss / static_cast<double>(x.size() - 1));
-  if (!(sigma > 0.0)) {
+  if (!(sigma > 1e-12)) {  // below this the sd is rounding noise of constant returns
     return Error{ErrorCode::kDataQuality,
                  "parametric VaR: the returns have zero dispersion; the normal model is undefined"};
   }

@@ -14,6 +14,8 @@ namespace af::risk {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+// A daily sd below this is rounding noise (constant returns give ~1e-17), not a volatility.
+constexpr double kMinMeaningfulDailySd = 1e-12;
 
 double annualisation() { return std::sqrt(static_cast<double>(kTradingDaysPerYear)); }
 
@@ -27,7 +29,7 @@ std::optional<double> sample_sd(std::span<const double> x) {
   double ss = 0.0;
   for (double v : x) ss += (v - mean) * (v - mean);
   const double sd = std::sqrt(ss / static_cast<double>(x.size() - 1));
-  if (!std::isfinite(sd) || sd <= 0.0) return std::nullopt;
+  if (!std::isfinite(sd) || sd <= kMinMeaningfulDailySd) return std::nullopt;
   return sd;
 }
 
@@ -51,9 +53,9 @@ std::optional<double> ewma_vol(std::span<const double> r, double lambda, int see
   for (std::size_t i = static_cast<std::size_t>(seed); i < r.size(); ++i) {
     var = lambda * var + (1.0 - lambda) * r[i] * r[i];
   }
-  const double vol = std::sqrt(var) * annualisation();
-  if (!std::isfinite(vol) || vol <= 0.0) return std::nullopt;
-  return vol;
+  const double sd = std::sqrt(var);
+  if (!std::isfinite(sd) || sd <= kMinMeaningfulDailySd) return std::nullopt;
+  return sd * annualisation();
 }
 
 }  // namespace

@@ -20,7 +20,7 @@ namespace af::risk {
 // Which branch of the estimator produced the estimate (for the plan report).
 enum class VolBranch {
   kPriorInsufficientHistory,  // fewer than min_observations finite returns: the prior alone
-  kPriorDegenerate,           // the chosen estimate was NaN or <= 0 (e.g. constant returns)
+  kPriorDegenerate,           // the chosen estimate was NaN or ~0 (daily sd <= 1e-12, e.g. constant returns)
   kShortWindow,               // original rule: the 20-day window
   kLongWindow,                // original rule: 20-day >= 1.5 × 60-day, so the 60-day window
   kEwma,                      // EWMA recursion
