@@ -1,12 +1,15 @@
 #include "backtest/spread_monte_carlo.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <barrier>
 #include <cmath>
 #include <random>
 #include <thread>
 
 #include <boost/random/normal_distribution.hpp>
 
+#include "backtest/fast_rng.hpp"
 #include "backtest/numpy_legacy_rng.hpp"
 #include "backtest/statistics.hpp"
 
@@ -30,23 +33,15 @@ inline PathOutcome simulate_path(int days, NextReturn&& next_return) {
   double max_drawdown = 0.0;
   for (int t = 1; t < days; ++t) {
     equity *= 1.0 + next_return();
-    if (equity > peak) {
+    if (equity > peak) [[unlikely]] {
       max_drawdown = std::min(max_drawdown, (trough - peak) / peak);
       peak = trough = equity;
-    } else if (equity < trough) {
-      trough = equity;
+    } else {
+      trough = std::min(trough, equity);
     }
   }
   max_drawdown = std::min(max_drawdown, (trough - peak) / peak);
   return {equity - 1.0, max_drawdown};
-}
-
-// splitmix64 (Steele, Lea, Flood 2014): decorrelates the per-path seeds of the fast generator.
-std::uint64_t splitmix64(std::uint64_t x) {
-  x += 0x9E3779B97F4A7C15ULL;
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
-  return x ^ (x >> 31);
 }
 
 // Runs body(first, last) over [0, n) split into `threads` contiguous ranges.
@@ -66,24 +61,105 @@ void parallel_ranges(int n, int threads, Body&& body) {
   }
 }
 
+// Legacy generator, bit-compatible with numpy. The pair stream is sequential; turning pairs into
+// normals (log, sqrt) and paths into outcomes is not. Paths are processed in chunks: while the
+// other threads simulate chunk c from one buffer, thread 0 first draws chunk c+1's pairs into the
+// other buffer and then joins in. Each path's outcome depends only on its own normals, so the
+// result is the same for any thread count.
 void run_legacy(const SpreadDailyParams& daily, const SpreadMonteCarloConfig& config, int days,
                 SpreadMonteCarloResult& out) {
-  NumpyLegacyRandomState rng(static_cast<std::uint32_t>(config.seed));
-  // numpy: r = normal(loc, scale, (N, D)) − drag, consumed row-major (path by path).
-  for (int path = 0; path < config.paths; ++path) {
-    const PathOutcome o = simulate_path(days, [&] { return rng.normal(daily.loc, daily.scale) - daily.drag; });
+  using Pair = NumpyLegacyPolarStream::Pair;
+  constexpr long kChunkPaths = 32;  // even, so every chunk starts on a pair boundary
+  const long paths = config.paths;
+  const long d = days;
+  const long chunks = (paths + kChunkPaths - 1) / kChunkPaths;
+  const int threads = static_cast<int>(std::min<long>(config.threads, kChunkPaths));
+
+  NumpyLegacyPolarStream stream(static_cast<std::uint32_t>(config.seed));
+  std::vector<Pair> buffers[2];
+  const std::size_t max_pairs = static_cast<std::size_t>((kChunkPaths * d + 1) / 2);
+  buffers[0].resize(max_pairs);
+  if (chunks > 1) buffers[1].resize(max_pairs);
+  auto chunk_first = [&](long c) { return c * kChunkPaths; };
+  auto chunk_last = [&](long c) { return std::min(paths, (c + 1) * kChunkPaths); };
+  // Normals [first·D, last·D) are pairs [first·D/2, ceil(last·D/2)).
+  auto produce = [&](long c) {
+    const long pair_begin = chunk_first(c) * d / 2;
+    const long pair_end = (chunk_last(c) * d + 1) / 2;
+    stream.fill(std::span<Pair>(buffers[c % 2]).first(static_cast<std::size_t>(pair_end - pair_begin)));
+  };
+  // Per-thread scratch for one path: its pairs' r2, then log(r2), then its D normals.
+  struct Scratch {
+    std::vector<double> r2, log_r2, normals;
+  };
+  auto make_scratch = [&] {
+    const auto pairs_per_path = static_cast<std::size_t>(d / 2 + 2);
+    return Scratch{std::vector<double>(pairs_per_path), std::vector<double>(pairs_per_path),
+                   std::vector<double>(2 * pairs_per_path)};
+  };
+  auto simulate = [&](long c, long path, Scratch& s) {
+    // Chunk-local normal index of the path's first day; the chunk starts on a pair boundary.
+    const long first_normal = (path - chunk_first(c)) * d;
+    const long first_pair = first_normal / 2;
+    const long pair_count = (first_normal + d + 1) / 2 - first_pair;
+    const Pair* pairs = buffers[c % 2].data() + first_pair;
+    double* r2 = s.r2.data();
+    double* log_r2 = s.log_r2.data();
+    double* z = s.normals.data();
+    // Split so that everything but log vectorises; sqrt and / are correctly rounded either way.
+    for (long i = 0; i < pair_count; ++i) r2[i] = pairs[i].x1 * pairs[i].x1 + pairs[i].x2 * pairs[i].x2;
+    for (long i = 0; i < pair_count; ++i) log_r2[i] = std::log(r2[i]);
+    for (long i = 0; i < pair_count; ++i) {
+      const double f = std::sqrt(-2.0 * log_r2[i] / r2[i]);
+      z[2 * i] = f * pairs[i].x2;  // numpy returns f·x2 first and caches f·x1
+      z[2 * i + 1] = f * pairs[i].x1;
+    }
+    const double* day_normal = z + (first_normal % 2);
+    long t = 0;
+    // numpy: r = normal(loc, scale) − drag with normal = loc + scale · z.
+    const PathOutcome o =
+        simulate_path(days, [&] { return (daily.loc + daily.scale * day_normal[t++]) - daily.drag; });
     out.final_returns[static_cast<std::size_t>(path)] = o.final_return;
     out.max_drawdowns[static_cast<std::size_t>(path)] = o.max_drawdown;
+  };
+
+  if (threads == 1) {
+    Scratch scratch = make_scratch();
+    for (long c = 0; c < chunks; ++c) {
+      produce(c);
+      for (long path = chunk_first(c); path < chunk_last(c); ++path) simulate(c, path, scratch);
+    }
+    return;
   }
+  produce(0);
+  std::atomic<long> next_path{0};
+  long current_chunk = 0;
+  std::barrier sync(threads, [&]() noexcept {
+    ++current_chunk;
+    next_path.store(chunk_first(current_chunk), std::memory_order_relaxed);
+  });
+  auto worker = [&](int id) {
+    Scratch scratch = make_scratch();
+    for (long c = 0; c < chunks; ++c) {
+      if (id == 0 && c + 1 < chunks) produce(c + 1);
+      for (long path = next_path.fetch_add(1); path < chunk_last(c); path = next_path.fetch_add(1))
+        simulate(c, path, scratch);
+      sync.arrive_and_wait();
+    }
+  };
+  std::vector<std::jthread> workers;
+  for (int id = 1; id < threads; ++id) workers.emplace_back(worker, id);
+  worker(0);
 }
 
+// Fast generator: each path owns a xoshiro256++ stream (seed, path) and draws Boost.Random's
+// ziggurat normals, so paths can be spread over threads in any way with the same result.
 void run_fast(const SpreadDailyParams& daily, const SpreadMonteCarloConfig& config, int days,
               SpreadMonteCarloResult& out) {
   parallel_ranges(config.paths, config.threads, [&](int first, int last) {
     boost::random::normal_distribution<double> normal(daily.loc, daily.scale);
     for (int path = first; path < last; ++path) {
-      // Each path owns its stream, so results do not depend on how paths are split over threads.
-      std::mt19937_64 engine(splitmix64(config.seed ^ splitmix64(static_cast<std::uint64_t>(path))));
+      Xoshiro256pp engine(config.seed, static_cast<std::uint64_t>(path));
       normal.reset();
       const PathOutcome o = simulate_path(days, [&] { return normal(engine) - daily.drag; });
       out.final_returns[static_cast<std::size_t>(path)] = o.final_return;
@@ -116,7 +192,8 @@ SpreadDailyParams spread_daily_params(const SpreadModelParams& p) {
 }
 
 SpreadMonteCarloSummary summarize_spread_paths(const std::vector<double>& final_returns,
-                                               const std::vector<double>& max_drawdowns) {
+                                               const std::vector<double>& max_drawdowns,
+                                               double significant_loss_return) {
   SpreadMonteCarloSummary s;
   if (final_returns.empty()) return s;
   std::vector<double> sorted = final_returns;
@@ -131,7 +208,7 @@ SpreadMonteCarloSummary summarize_spread_paths(const std::vector<double>& final_
   const double n = static_cast<double>(sorted.size());
   s.prob_loss = static_cast<double>(std::count_if(sorted.begin(), sorted.end(), [](double r) { return r < 0.0; })) / n;
   s.prob_significant_loss =
-      static_cast<double>(std::count_if(sorted.begin(), sorted.end(), [](double r) { return r < -0.20; })) / n;
+      static_cast<double>(std::count_if(sorted.begin(), sorted.end(), [&](double r) { return r < significant_loss_return; })) / n;
   if (!max_drawdowns.empty()) {
     s.median_max_drawdown = percentile_linear(max_drawdowns, 50);
     s.worst_max_drawdown = *std::min_element(max_drawdowns.begin(), max_drawdowns.end());
@@ -166,7 +243,7 @@ Result<SpreadMonteCarloResult> run_spread_monte_carlo(const SpreadModelParams& p
   } else {
     run_fast(daily, config, out.days, out);
   }
-  out.summary = summarize_spread_paths(out.final_returns, out.max_drawdowns);
+  out.summary = summarize_spread_paths(out.final_returns, out.max_drawdowns, config.significant_loss_return);
   return out;
 }
 

@@ -52,6 +52,7 @@ struct SpreadMonteCarloConfig {
   std::uint64_t seed = 42;  // numpy-legacy requires seed ≤ 2^32 − 1 (as numpy does)
   SpreadRng rng = SpreadRng::numpy_legacy;
   int threads = 1;          // ≥ 1; results are identical for any value
+  double significant_loss_return = -0.20;  // threshold of prob_significant_loss
 };
 
 // Distribution summary, as the original reported it (§3.10.3). Percentiles use numpy's default
@@ -65,7 +66,7 @@ struct SpreadMonteCarloSummary {
   double p75_final_return = 0;
   double p90_final_return = 0;
   double prob_loss = 0;              // share of paths with final return < 0
-  double prob_significant_loss = 0;  // share of paths with final return < −0.20
+  double prob_significant_loss = 0;  // share of paths with final return < significant_loss_return
   double median_max_drawdown = 0;    // drawdowns are ≤ 0
   double worst_max_drawdown = 0;     // minimum over paths
 };
@@ -93,6 +94,7 @@ Result<SpreadMonteCarloResult> run_spread_monte_carlo(const SpreadModelParams& p
 
 // Summary of per-path results (shared with other Monte Carlo models).
 SpreadMonteCarloSummary summarize_spread_paths(const std::vector<double>& final_returns,
-                                               const std::vector<double>& max_drawdowns);
+                                               const std::vector<double>& max_drawdowns,
+                                               double significant_loss_return = -0.20);
 
 }  // namespace af::backtest
