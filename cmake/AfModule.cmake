@@ -13,6 +13,16 @@ endfunction()
 #   Tests run with the project root as working directory and AF_SOURCE_DIR set.
 function(af_test)
   cmake_parse_arguments(T "" "NAME" "SOURCES;DEPS;LABELS" ${ARGN})
+  # Developer option for a shared work tree where a test file may not be written yet. Never set
+  # in CI: there a missing source is an error.
+  if(AF_TOLERATE_MISSING_TESTS)
+    foreach(src IN LISTS T_SOURCES)
+      if(NOT EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/${src} AND NOT EXISTS ${src})
+        message(WARNING "af_test ${T_NAME}: ${src} missing; test skipped in this build")
+        return()
+      endif()
+    endforeach()
+  endif()
   add_executable(${T_NAME} ${T_SOURCES})
   target_link_libraries(${T_NAME} PRIVATE ${T_DEPS} GTest::gtest GTest::gmock GTest::gtest_main)
   target_compile_definitions(${T_NAME} PRIVATE AF_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
