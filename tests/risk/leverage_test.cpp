@@ -1,7 +1,10 @@
 #include "risk/leverage.hpp"
 
+#include <cmath>
 #include <limits>
 #include <map>
+#include <random>
+#include <string>
 
 #include <gtest/gtest.h>
 
@@ -71,6 +74,42 @@ TEST(RiskLeverage, GrossAndNetBothBinding) {
   EXPECT_NE(r->actions[1].find("gross"), std::string::npos) << r->actions[1];
   EXPECT_DOUBLE_EQ(r->gross_before_usd, 400.0);
   EXPECT_DOUBLE_EQ(r->net_before_usd, 200.0);
+}
+
+TEST(RiskLeverage, RandomBooksEndWithinBothLimits) {
+  // Property over 2,000 seeded random books: after enforcement gross <= gross_max × NAV and
+  // |net| <= net_max × NAV (up to 1e-12 relative), no exposure changes sign or grows, and a book
+  // already within the limits is returned unchanged.
+  std::mt19937_64 rng(20240601);
+  std::uniform_real_distribution<double> exposure(-3e6, 3e6);
+  std::uniform_real_distribution<double> nav_dist(1e5, 2e6);
+  std::uniform_real_distribution<double> limit_dist(0.1, 3.0);
+  std::uniform_int_distribution<int> size_dist(1, 12);
+  for (int trial = 0; trial < 2000; ++trial) {
+    Book book;
+    const int n = size_dist(rng);
+    for (int i = 0; i < n; ++i) {
+      std::string id = "i";
+      id += std::to_string(i);
+      book[InstrumentId(id)] = exposure(rng);
+    }
+    const double nav = nav_dist(rng);
+    const LeverageLimits limits{limit_dist(rng), limit_dist(rng)};
+    const auto r = enforce_leverage_limits(book, nav, limits);
+    ASSERT_TRUE(r.ok());
+    EXPECT_LE(r->gross_after_usd, limits.gross_max * nav * (1 + 1e-12)) << "trial " << trial;
+    EXPECT_LE(std::abs(r->net_after_usd), limits.net_max * nav * (1 + 1e-12)) << "trial " << trial;
+    for (const auto& [id, before] : book) {
+      const double after = r->exposures_usd.at(id);
+      EXPECT_GE(after * before, 0.0);
+      EXPECT_LE(std::abs(after), std::abs(before) * (1 + 1e-12));
+    }
+    const bool within = r->gross_before_usd <= limits.gross_max * nav &&
+                        std::abs(r->net_before_usd) <= limits.net_max * nav;
+    if (within) {
+      EXPECT_EQ(r->exposures_usd, book);
+    }
+  }
 }
 
 TEST(RiskLeverage, BadInputsAreErrors) {
