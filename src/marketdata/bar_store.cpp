@@ -1,0 +1,321 @@
+#include "marketdata/bar_store.hpp"
+
+#include <sqlite3.h>
+
+#include <cmath>
+#include <filesystem>
+#include <utility>
+
+#include <fmt/format.h>
+
+namespace af::marketdata {
+
+namespace {
+
+constexpr const char* kCreateSchema = R"sql(
+CREATE TABLE IF NOT EXISTS series (
+  id          TEXT PRIMARY KEY,
+  kind        TEXT NOT NULL CHECK (kind IN ('real', 'synthetic')),
+  unit        TEXT NOT NULL,
+  source      TEXT NOT NULL,
+  notes       TEXT NOT NULL DEFAULT '',
+  imported_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS bars (
+  series_id TEXT NOT NULL REFERENCES series(id) ON DELETE CASCADE,
+  date      TEXT NOT NULL,
+  open      REAL,
+  high      REAL,
+  low       REAL,
+  close     REAL,
+  volume    REAL,
+  PRIMARY KEY (series_id, date)
+) WITHOUT ROWID;
+)sql";
+
+Error db_error(sqlite3* db, const std::string& what) {
+  return Error{ErrorCode::kIo, fmt::format("bar store: {}: {}", what, db ? sqlite3_errmsg(db) : "no connection")};
+}
+
+// A prepared statement, finalized on scope exit.
+class Statement {
+ public:
+  Statement(sqlite3* db, const char* sql) : db_(db) {
+    if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK) stmt_ = nullptr;
+  }
+  ~Statement() { sqlite3_finalize(stmt_); }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  bool ok() const { return stmt_ != nullptr; }
+  sqlite3_stmt* get() const { return stmt_; }
+  void bind_text(int i, const std::string& s) { sqlite3_bind_text(stmt_, i, s.c_str(), -1, SQLITE_TRANSIENT); }
+  // NaN is bound as NULL (SQLite would do the same; explicit here because it carries meaning).
+  void bind_value(int i, double v) {
+    if (std::isnan(v)) sqlite3_bind_null(stmt_, i);
+    else sqlite3_bind_double(stmt_, i, v);
+  }
+  int step() { return sqlite3_step(stmt_); }
+  void reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+  std::string column_text(int i) const {
+    auto* p = sqlite3_column_text(stmt_, i);
+    return p ? reinterpret_cast<const char*>(p) : "";
+  }
+  double column_value(int i) const {
+    return sqlite3_column_type(stmt_, i) == SQLITE_NULL ? kNoValue : sqlite3_column_double(stmt_, i);
+  }
+  long long column_int(int i) const { return sqlite3_column_int64(stmt_, i); }
+  bool column_is_null(int i) const { return sqlite3_column_type(stmt_, i) == SQLITE_NULL; }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+Result<Bar> bar_from_row(const Statement& st, int first_col) {
+  AF_ASSIGN_OR_RETURN(Date d, Date::parse(st.column_text(first_col)));
+  Bar b;
+  b.date = d;
+  b.open = st.column_value(first_col + 1);
+  b.high = st.column_value(first_col + 2);
+  b.low = st.column_value(first_col + 3);
+  b.close = st.column_value(first_col + 4);
+  b.volume = st.column_value(first_col + 5);
+  return b;
+}
+
+}  // namespace
+
+struct BarStore::Db {
+  sqlite3* handle = nullptr;
+  ~Db() { sqlite3_close(handle); }
+};
+
+BarStore::BarStore(std::string path, std::unique_ptr<Db> db) : path_(std::move(path)), db_(std::move(db)) {}
+BarStore::BarStore(BarStore&&) noexcept = default;
+BarStore& BarStore::operator=(BarStore&&) noexcept = default;
+BarStore::~BarStore() = default;
+
+Result<BarStore> BarStore::open(const std::string& path) {
+  if (path != ":memory:") {
+    std::error_code ec;
+    auto parent = std::filesystem::path(path).parent_path();
+    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+    if (ec) {
+      return Error{ErrorCode::kIo, fmt::format("bar store {}: cannot create directory {}: {}", path,
+                                               parent.string(), ec.message())};
+    }
+  }
+  auto db = std::make_unique<Db>();
+  if (sqlite3_open_v2(path.c_str(), &db->handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
+    return db_error(db->handle, fmt::format("cannot open {} (check the path and its permissions)", path));
+  }
+  sqlite3_busy_timeout(db->handle, 5000);
+  BarStore store(path, std::move(db));
+  AF_RETURN_IF_ERROR(store.exec("PRAGMA foreign_keys = ON"));
+  int version = store.schema_version();
+  if (version > kBarStoreSchemaVersion) {
+    return Error{ErrorCode::kIo,
+                 fmt::format("bar store {} has schema version {}, newer than this program's {}; use a newer "
+                             "abstractfinance or another --store file",
+                             path, version, kBarStoreSchemaVersion)};
+  }
+  if (version < kBarStoreSchemaVersion) {
+    // Version 0 = empty file. (Future migrations go here, one step per version.)
+    AF_RETURN_IF_ERROR(store.in_transaction([&]() -> Status {
+      AF_RETURN_IF_ERROR(store.exec(kCreateSchema));
+      return store.exec(fmt::format("PRAGMA user_version = {}", kBarStoreSchemaVersion).c_str());
+    }));
+  }
+  return store;
+}
+
+Status BarStore::exec(const char* sql) {
+  char* err = nullptr;
+  if (sqlite3_exec(db_->handle, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string msg = err ? err : "unknown error";
+    sqlite3_free(err);
+    return Error{ErrorCode::kIo, fmt::format("bar store {}: {}", path_, msg)};
+  }
+  return ok_status();
+}
+
+int BarStore::schema_version() const {
+  Statement st(db_->handle, "PRAGMA user_version");
+  if (!st.ok() || st.step() != SQLITE_ROW) return -1;
+  return static_cast<int>(st.column_int(0));
+}
+
+Status BarStore::in_transaction(const std::function<Status()>& body) {
+  if (transaction_depth_ > 0) return body();  // nested: the outer transaction decides
+  AF_RETURN_IF_ERROR(exec("BEGIN IMMEDIATE"));
+  ++transaction_depth_;
+  Status s = body();
+  --transaction_depth_;
+  if (!s.ok()) {
+    (void)exec("ROLLBACK");
+    return s;
+  }
+  return exec("COMMIT");
+}
+
+Status BarStore::upsert_series(const SeriesInfo& info, Timestamp imported_at) {
+  Statement st(db_->handle,
+               "INSERT INTO series(id, kind, unit, source, notes, imported_at) VALUES (?,?,?,?,?,?) "
+               "ON CONFLICT(id) DO UPDATE SET kind=excluded.kind, unit=excluded.unit, source=excluded.source, "
+               "notes=excluded.notes, imported_at=excluded.imported_at");
+  if (!st.ok()) return db_error(db_->handle, "prepare upsert_series");
+  st.bind_text(1, info.id);
+  st.bind_text(2, std::string(to_string(info.kind)));
+  st.bind_text(3, std::string(info.unit.code()));
+  st.bind_text(4, info.source);
+  st.bind_text(5, info.notes);
+  st.bind_text(6, to_iso(imported_at));
+  if (st.step() != SQLITE_DONE) return db_error(db_->handle, fmt::format("write series {}", info.id));
+  return ok_status();
+}
+
+Status BarStore::upsert_bars(const std::string& series_id, std::span<const Bar> bars) {
+  for (std::size_t i = 1; i < bars.size(); ++i) {
+    if (!(bars[i - 1].date < bars[i].date)) {
+      return Error{ErrorCode::kInvalidArgument,
+                   fmt::format("bar store: bars for {} are not in strictly increasing date order at {}", series_id,
+                               bars[i].date.iso())};
+    }
+  }
+  AF_ASSIGN_OR_RETURN(auto existing, summary(series_id));
+  if (!existing) {
+    return Error{ErrorCode::kNotFound,
+                 fmt::format("bar store: series {} is not registered (upsert_series first)", series_id)};
+  }
+  return in_transaction([&]() -> Status {
+    Statement st(db_->handle,
+                 "INSERT OR REPLACE INTO bars(series_id, date, open, high, low, close, volume) VALUES (?,?,?,?,?,?,?)");
+    if (!st.ok()) return db_error(db_->handle, "prepare upsert_bars");
+    for (const Bar& b : bars) {
+      st.bind_text(1, series_id);
+      st.bind_text(2, b.date.iso());
+      st.bind_value(3, b.open);
+      st.bind_value(4, b.high);
+      st.bind_value(5, b.low);
+      st.bind_value(6, b.close);
+      st.bind_value(7, b.volume);
+      if (st.step() != SQLITE_DONE) {
+        return db_error(db_->handle, fmt::format("write bar {} {}", series_id, b.date.iso()));
+      }
+      st.reset();
+    }
+    return ok_status();
+  });
+}
+
+Status BarStore::delete_series(const std::string& series_id) {
+  return in_transaction([&]() -> Status {
+    for (const char* sql : {"DELETE FROM bars WHERE series_id = ?", "DELETE FROM series WHERE id = ?"}) {
+      Statement st(db_->handle, sql);
+      if (!st.ok()) return db_error(db_->handle, "prepare delete_series");
+      st.bind_text(1, series_id);
+      if (st.step() != SQLITE_DONE) return db_error(db_->handle, fmt::format("delete series {}", series_id));
+    }
+    return ok_status();
+  });
+}
+
+Result<Bars> BarStore::read(const std::string& series_id, Date from, Date to) const {
+  AF_ASSIGN_OR_RETURN(auto existing, summary(series_id));
+  if (!existing) {
+    return Error{ErrorCode::kNotFound,
+                 fmt::format("series '{}' is not in the bar store {} (run `abstractfinance data import`)", series_id,
+                             path_)};
+  }
+  Statement st(db_->handle,
+               "SELECT date, open, high, low, close, volume FROM bars WHERE series_id = ? AND date >= ? AND date <= ? "
+               "ORDER BY date");
+  if (!st.ok()) return db_error(db_->handle, "prepare read");
+  st.bind_text(1, series_id);
+  st.bind_text(2, from.iso());
+  st.bind_text(3, to.iso());
+  Bars out;
+  int rc;
+  while ((rc = st.step()) == SQLITE_ROW) {
+    AF_ASSIGN_OR_RETURN(Bar b, bar_from_row(st, 0));
+    out.push_back(b);
+  }
+  if (rc != SQLITE_DONE) return db_error(db_->handle, fmt::format("read {}", series_id));
+  return out;
+}
+
+Result<Bars> BarStore::read_all(const std::string& series_id) const {
+  return read(series_id, Date(1, 1, 1), Date(9999, 12, 31));
+}
+
+Result<std::optional<Bar>> BarStore::last_bar(const std::string& series_id, Date as_of) const {
+  AF_ASSIGN_OR_RETURN(auto existing, summary(series_id));
+  if (!existing) {
+    return Error{ErrorCode::kNotFound, fmt::format("series '{}' is not in the bar store {}", series_id, path_)};
+  }
+  Statement st(db_->handle,
+               "SELECT date, open, high, low, close, volume FROM bars WHERE series_id = ? AND date <= ? "
+               "ORDER BY date DESC LIMIT 1");
+  if (!st.ok()) return db_error(db_->handle, "prepare last_bar");
+  st.bind_text(1, series_id);
+  st.bind_text(2, as_of.iso());
+  int rc = st.step();
+  if (rc == SQLITE_DONE) return std::optional<Bar>{};
+  if (rc != SQLITE_ROW) return db_error(db_->handle, fmt::format("read last bar of {}", series_id));
+  AF_ASSIGN_OR_RETURN(Bar b, bar_from_row(st, 0));
+  return std::optional<Bar>{b};
+}
+
+namespace {
+constexpr const char* kSummarySql =
+    "SELECT s.id, s.kind, s.unit, s.source, s.notes, s.imported_at, MIN(b.date), MAX(b.date), COUNT(b.date) "
+    "FROM series s LEFT JOIN bars b ON b.series_id = s.id ";
+
+Result<SeriesSummary> summary_from_row(const Statement& st) {
+  SeriesSummary s;
+  s.info.id = st.column_text(0);
+  AF_ASSIGN_OR_RETURN(s.info.kind, parse_series_kind(st.column_text(1)));
+  AF_ASSIGN_OR_RETURN(s.info.unit, parse_quote_unit(st.column_text(2)));
+  s.info.source = st.column_text(3);
+  s.info.notes = st.column_text(4);
+  s.imported_at = st.column_text(5);
+  if (!st.column_is_null(6)) {
+    AF_ASSIGN_OR_RETURN(Date first, Date::parse(st.column_text(6)));
+    AF_ASSIGN_OR_RETURN(Date last, Date::parse(st.column_text(7)));
+    s.first = first;
+    s.last = last;
+  }
+  s.bar_count = st.column_int(8);
+  return s;
+}
+}  // namespace
+
+Result<std::optional<SeriesSummary>> BarStore::summary(const std::string& series_id) const {
+  Statement st(db_->handle, (std::string(kSummarySql) + "WHERE s.id = ? GROUP BY s.id").c_str());
+  if (!st.ok()) return db_error(db_->handle, "prepare summary");
+  st.bind_text(1, series_id);
+  int rc = st.step();
+  if (rc == SQLITE_DONE) return std::optional<SeriesSummary>{};
+  if (rc != SQLITE_ROW) return db_error(db_->handle, fmt::format("read series {}", series_id));
+  AF_ASSIGN_OR_RETURN(SeriesSummary s, summary_from_row(st));
+  return std::optional<SeriesSummary>{std::move(s)};
+}
+
+Result<std::vector<SeriesSummary>> BarStore::list() const {
+  Statement st(db_->handle, (std::string(kSummarySql) + "GROUP BY s.id ORDER BY s.id").c_str());
+  if (!st.ok()) return db_error(db_->handle, "prepare list");
+  std::vector<SeriesSummary> out;
+  int rc;
+  while ((rc = st.step()) == SQLITE_ROW) {
+    AF_ASSIGN_OR_RETURN(SeriesSummary s, summary_from_row(st));
+    out.push_back(std::move(s));
+  }
+  if (rc != SQLITE_DONE) return db_error(db_->handle, "list series");
+  return out;
+}
+
+}  // namespace af::marketdata

@@ -1,0 +1,82 @@
+// marketdata/bar_store.hpp — the persistent local bar store (one SQLite file).
+//
+// Holds daily bars per data series (SeriesInfo: id, real|synthetic, quote unit, source) and their
+// provenance. Instruments map to series through config (Instrument::data_series), so one series
+// can back several instruments. Prices are stored in the series' quote unit, unconverted.
+//
+// Schema (version kSchemaVersion, recorded in PRAGMA user_version; docs/DATA.md):
+//   series(id PK, kind 'real'|'synthetic', unit, source, notes, imported_at)
+//   bars(series_id, date 'YYYY-MM-DD', open, high, low, close, volume; PK(series_id, date))
+// NULL in a price column = not provided, except close NULL = an explicit NaN in the source.
+//
+//   AF_ASSIGN_OR_RETURN(auto store, BarStore::open("var/abstractfinance.db"));
+//   AF_RETURN_IF_ERROR(store.upsert_series(info, clock.now()));
+//   AF_RETURN_IF_ERROR(store.upsert_bars("sp500", bars));
+//   AF_ASSIGN_OR_RETURN(Bars last_year, store.read("sp500", Date(2011, 1, 1), Date(2011, 12, 31)));
+//
+// Thread-safety: one BarStore per thread (the SQLite connection is not shared).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/date.hpp"
+#include "core/result.hpp"
+#include "marketdata/bar.hpp"
+
+struct sqlite3;
+
+namespace af::marketdata {
+
+inline constexpr int kBarStoreSchemaVersion = 1;
+
+class BarStore {
+ public:
+  // Opens (creating if needed, with parent directories) the store at `path`, and creates or
+  // checks the schema. ":memory:" gives a private in-memory store (tests). A store written by a
+  // newer schema version is refused (kIo) rather than misread.
+  static Result<BarStore> open(const std::string& path);
+
+  BarStore(BarStore&&) noexcept;
+  BarStore& operator=(BarStore&&) noexcept;
+  ~BarStore();
+
+  const std::string& path() const noexcept { return path_; }
+  int schema_version() const;
+
+  // Inserts or replaces the metadata of a series; `imported_at` is recorded as its import time.
+  Status upsert_series(const SeriesInfo& info, Timestamp imported_at);
+  // Inserts or replaces bars (same series and date -> replaced), in one transaction. The series
+  // must exist (upsert_series first). Bars must have strictly increasing dates.
+  Status upsert_bars(const std::string& series_id, std::span<const Bar> bars);
+  // Removes a series and all its bars (re-import from scratch). Missing series is not an error.
+  Status delete_series(const std::string& series_id);
+
+  // Bars with from <= date <= to, ascending. Unknown series -> kNotFound.
+  Result<Bars> read(const std::string& series_id, Date from, Date to) const;
+  // Every bar of a series, ascending.
+  Result<Bars> read_all(const std::string& series_id) const;
+  // The last bar on or before `as_of` (nullopt when there is none). Unknown series -> kNotFound.
+  Result<std::optional<Bar>> last_bar(const std::string& series_id, Date as_of) const;
+  // Metadata of one series, or nullopt when it is not in the store.
+  Result<std::optional<SeriesSummary>> summary(const std::string& series_id) const;
+  // Every series with its date range and bar count, ordered by id.
+  Result<std::vector<SeriesSummary>> list() const;
+
+  // Runs `body` inside one transaction (commit on success, rollback on error).
+  Status in_transaction(const std::function<Status()>& body);
+
+ private:
+  struct Db;
+  BarStore(std::string path, std::unique_ptr<Db> db);
+  Status exec(const char* sql);
+  std::string path_;
+  std::unique_ptr<Db> db_;
+  int transaction_depth_ = 0;
+};
+
+}  // namespace af::marketdata

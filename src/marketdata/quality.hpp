@@ -1,0 +1,82 @@
+// marketdata/quality.hpp — data-quality checks run before any price is used.
+//
+// Pure functions over one series (its bars up to the as-of date) and thresholds from settings.
+// Each failure is a QualityFlag {check, instrument, series, date, reason}; later stages (risk,
+// strategy, order planning, run summary) read the flags. A Blocking flag makes the instrument
+// unusable for that run: its orders are skipped and reported. Nothing here ever replaces a value.
+//
+// Checks (the window = the last `lookback_sessions` bars on or before as-of):
+//   missing       no bar at all; last bar older than max_age_sessions weekday sessions at as-of
+//                 (blocking); a gap of more than max_gap_sessions sessions inside the window
+//                 (warning)
+//   nan           a bar whose close is NaN (blocking)
+//   non_positive  close <= 0 (blocking)
+//   stale         the close unchanged for >= stale_sessions consecutive bars: blocking when the
+//                 run reaches the as-of bar, warning when it ended earlier in the window
+//   outlier_jump  |close/prev - 1| > outlier_abs_return: blocking on the as-of bar (unconfirmed
+//                 jump in the price we would trade on), warning earlier
+//   unit_jump     close/prev within 100 x (1 +/- tol) or its reciprocal: the GBX/GBP
+//                 mix-up (original defect §7.6); blocking anywhere in the window; replaces the
+//                 outlier flag for that bar
+//   unit          the series' quote unit differs from the instrument's price unit (blocking)
+//   history       fewer than min_history_bars bars in the window (blocking: estimators need them)
+// "Sessions" are counted as weekdays (Mon-Fri); exchange holidays make a gap one session longer,
+// which the default thresholds tolerate.
+// Thread-safety: pure functions.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/currency.hpp"
+#include "core/date.hpp"
+#include "marketdata/bar.hpp"
+
+namespace af::marketdata {
+
+enum class QualityCheck { kMissing, kNaN, kNonPositive, kStale, kOutlierJump, kUnitJump, kUnit, kHistory };
+std::string_view to_string(QualityCheck check) noexcept;
+
+enum class Severity { kWarning, kBlocking };
+std::string_view to_string(Severity severity) noexcept;
+
+struct QualityFlag {
+  QualityCheck check = QualityCheck::kMissing;
+  Severity severity = Severity::kBlocking;
+  std::string instrument;  // instrument id (or the series id when checked without an instrument)
+  std::string series;      // data series id
+  std::optional<Date> date;  // the bar concerned (nullopt: no bar at all)
+  std::string reason;      // complete sentence an operator can act on
+};
+
+// Defaults equal the settings defaults (config data_quality.*); readiness.hpp maps settings here.
+struct QualityThresholds {
+  int lookback_sessions = 260;          // bars examined before as-of (about one year)
+  int max_age_sessions = 3;             // the newest bar may be at most this many sessions old
+  int max_gap_sessions = 5;             // larger gaps between bars inside the window are flagged
+  int stale_sessions = 3;               // this many consecutive unchanged closes = stale
+  double outlier_abs_return = 0.25;     // |simple daily return| above this = outlier jump
+  double unit_jump_factor = 100.0;      // GBX/GBP: 1 GBP = 100 GBX
+  double unit_jump_tolerance = 0.2;     // ratio within factor x (1 +/- tol), or its reciprocal
+  int min_history_bars = 60;            // fewer usable bars in the window = insufficient history
+};
+
+// Weekday sessions strictly after `from` up to and including `to` (0 when to <= from).
+int weekday_sessions_between(Date from, Date to) noexcept;
+
+struct SeriesUnderCheck {
+  std::string instrument;                  // instrument id used in the flags
+  std::string series;                      // data series id
+  const Bars* bars = nullptr;              // whole series, ascending (bars after as_of ignored)
+  QuoteUnit series_unit = QuoteUnit::major(Currency::USD);
+  std::optional<QuoteUnit> expected_unit;  // the instrument's price unit, when known
+};
+
+// Runs every check. Flags are ordered by date (undated first), then by check.
+std::vector<QualityFlag> check_series(const SeriesUnderCheck& input, Date as_of, const QualityThresholds& t);
+
+bool has_blocking_flag(const std::vector<QualityFlag>& flags) noexcept;
+
+}  // namespace af::marketdata
