@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Macro benchmark: times abstractfinance commands as whole processes (start-up included) and
+# prints wall time (min and median of N runs) and peak resident memory (max over the runs).
+#
+#   scripts/bench.sh [--runs N] [--bin PATH]
+#
+# Defaults: 5 runs, the release binary build/release/src/app/abstractfinance (built with the
+# release preset if missing). Peak RSS comes from GNU time (`/usr/bin/time -f %M`, Debian
+# package `time`); wall time from the shell clock around each run.
+# Targets (issue 4): spread MC 1000 paths ≤ 50 ms; 10 000 paths ≤ 300 ms and < 50 MB;
+# strategy MC 1000 paths × 10 years on 2 threads ≤ 5 s; full historical backtest ≤ 200 ms.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RUNS=5
+BIN=build/release/src/app/abstractfinance
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --runs) RUNS="$2"; shift 2 ;;
+    --bin) BIN="$2"; shift 2 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    *) echo "bench: unknown argument $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+if [ ! -x "$BIN" ]; then
+  echo "bench: $BIN not found; building the release preset" >&2
+  cmake --preset release >/dev/null
+  cmake --build --preset release --target abstractfinance
+fi
+if [ ! -x /usr/bin/time ]; then
+  echo "bench: /usr/bin/time not found (Debian package 'time'; scripts/setup.sh installs it)" >&2
+  exit 1
+fi
+
+OUT_DIR=$(mktemp -d)
+trap 'rm -rf "$OUT_DIR"' EXIT
+
+printf '%-44s %10s %10s %10s  %s\n' "command" "min ms" "median ms" "peak MB" "target"
+# bench NAME TARGET ARGS... : runs the binary RUNS times with ARGS.
+bench() {
+  local name="$1" target="$2"; shift 2
+  local walls=() rss_max=0
+  for ((i = 0; i < RUNS; i++)); do
+    local t0 t1 rss
+    t0=$(date +%s%N)
+    if ! /usr/bin/time -o "$OUT_DIR/rss" -f '%M' "$BIN" "$@" >"$OUT_DIR/stdout" 2>"$OUT_DIR/stderr"; then
+      printf '%-44s skipped: %s\n' "$name" "$(grep -v '^Command exited' "$OUT_DIR/stderr" | head -1)"
+      return 0
+    fi
+    t1=$(date +%s%N)
+    walls+=($(( (t1 - t0) / 1000 )))
+    rss=$(tail -1 "$OUT_DIR/rss")
+    (( rss > rss_max )) && rss_max=$rss
+  done
+  local sorted min median
+  sorted=$(printf '%s\n' "${walls[@]}" | sort -n)
+  min=$(echo "$sorted" | head -1)
+  median=$(echo "$sorted" | sed -n "$(( (RUNS + 1) / 2 ))p")
+  awk -v n="$name" -v a="$min" -v b="$median" -v c="$rss_max" -v t="$target" \
+    'BEGIN { printf "%-44s %10.1f %10.1f %10.1f  %s\n", n, a / 1000, b / 1000, c / 1024, t }'
+}
+
+has_command() { "$BIN" "$1" --help >/dev/null 2>&1; }
+
+bench "montecarlo spread numpy-legacy 1000x10y" "<= 50 ms" \
+  --json montecarlo --model spread --rng numpy-legacy --paths 1000 --years 10 --seed 42
+bench "montecarlo spread numpy-legacy 10000x10y" "<= 300 ms, < 50 MB" \
+  --json montecarlo --model spread --rng numpy-legacy --paths 10000 --years 10 --seed 42
+bench "montecarlo spread fast 1000x10y" "-" \
+  --json montecarlo --model spread --rng fast --paths 1000 --years 10 --seed 42
+bench "montecarlo spread fast 10000x10y" "-" \
+  --json montecarlo --model spread --rng fast --paths 10000 --years 10 --seed 42
+# Slots for the commands other people are building; skipped with the command's message until
+# they exist.
+bench "montecarlo strategy 1000x10y, 2 threads" "<= 5 s" \
+  montecarlo --model strategy --paths 1000 --years 10 --threads 2 --out "$OUT_DIR/mc-strategy"
+if has_command backtest; then
+  bench "backtest (all bundled days)" "<= 200 ms" backtest --out "$OUT_DIR/backtest"
+else
+  printf '%-44s skipped: no backtest command in this build yet\n' "backtest (all bundled days)"
+fi
