@@ -8,7 +8,7 @@ PACKAGES=(
   # toolchain
   build-essential cmake ninja-build pkg-config git ca-certificates
   # libraries (SYSTEM.md / DEVELOPERS.md dependency list)
-  libyaml-cpp-dev libspdlog-dev libfmt-dev nlohmann-json3-dev libcli11-dev libboost1.74-dev
+  libyaml-cpp-dev libssl-dev libspdlog-dev libfmt-dev nlohmann-json3-dev libcli11-dev libboost1.74-dev
   libsqlite3-dev sqlite3 libeigen3-dev libhowardhinnant-date-dev tzdata libquantlib0-dev
   libcurl4-openssl-dev libpqxx-dev libpq-dev libcpp-httplib-dev prometheus-cpp-dev
   # tests and benchmarks
