@@ -1,0 +1,46 @@
+// strategy/market_view.hpp — what the decision code may read about markets on one day.
+//
+// Built by the caller (plan command, backtest, live engine) from the bar store and the quality
+// checks *up to and including* `as_of` only (no look-ahead). Pure data; no I/O.
+//   * prices: the last good close of each usable instrument, in the instrument's price unit
+//     (GBX for the GBP LSE lines).
+//   * closes: close history (oldest first, ending at as_of) for screens and option pricing.
+//   * unusable: instruments whose data failed a blocking quality check, with the reason; the
+//     strategy reports them and never trades them (no substitute values).
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/date.hpp"
+#include "core/types.hpp"
+#include "marketdata/fx.hpp"
+
+namespace af::strategy {
+
+struct MarketView {
+  Date as_of;
+  std::map<InstrumentId, double> prices;
+  std::map<InstrumentId, std::vector<double>> closes;
+  std::map<InstrumentId, std::string> unusable;
+  const marketdata::FxRates* fx = nullptr;  // required
+  std::optional<double> vix;                // index level, when known
+  bool vix_is_proxy = false;
+
+  // Price if the instrument is usable and priced, else nullopt.
+  std::optional<double> price(const InstrumentId& id) const {
+    if (unusable.count(id)) return std::nullopt;
+    auto it = prices.find(id);
+    if (it == prices.end() || !(it->second > 0)) return std::nullopt;
+    return it->second;
+  }
+  // Why an instrument cannot be used ("no price on 2012-06-29" when simply absent).
+  std::string why_unusable(const InstrumentId& id) const {
+    if (auto it = unusable.find(id); it != unusable.end()) return it->second;
+    return "no price on " + as_of.iso();
+  }
+};
+
+}  // namespace af::strategy

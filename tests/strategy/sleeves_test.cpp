@@ -1,0 +1,203 @@
+// Sleeve targets. Expected quantities are hand calculations written beside each assertion.
+#include <gtest/gtest.h>
+
+#include "config/config.hpp"
+#include "strategy/sleeves.hpp"
+
+namespace af::strategy {
+namespace {
+
+const Date kDay(2024, 3, 1);
+
+class SleevesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto cfg = config::load_config(std::string(AF_SOURCE_DIR) + "/config", {});
+    ASSERT_TRUE(cfg.ok()) << cfg.error().message;
+    config_ = std::make_unique<config::Config>(std::move(*cfg));
+    fx_.set_broker_rate(Currency::EUR, 1.10, kDay);
+    fx_.set_broker_rate(Currency::GBP, 1.25, kDay);
+    market_.as_of = kDay;
+    market_.fx = &fx_;
+    // Illustrative prices of original §3.4.11 (in each listing's price unit).
+    market_.prices = {
+        {InstrumentId("us_index_etf"), 600.0},  {InstrumentId("eu_index_etf"), 190.0},
+        {InstrumentId("eurusd_micro"), 1.10},   {InstrumentId("tech_xlk"), 30.0},
+        {InstrumentId("tech_qqq"), 1000.0},     {InstrumentId("tech_smh"), 50.0},
+        {InstrumentId("health_xlv"), 10.0},     {InstrumentId("factor_qual"), 60.0},
+        {InstrumentId("financials_eufn"), 20.0}, {InstrumentId("value_ewg"), 150.0},
+        {InstrumentId("value_ewu"), 900.0 /* GBX */}, {InstrumentId("ig_lqd"), 100.0},
+        {InstrumentId("hy_hyg"), 90.0},         {InstrumentId("loans_bkln"), 5.0},
+        {InstrumentId("bdc_arcc"), 20.0},       {InstrumentId("hy_ihyg"), 8000.0 /* GBX */},
+    };
+  }
+
+  StrategyOutput run(double scaling = 1.0) {
+    StrategyInputs in;
+    in.nav_usd = 1'000'000;
+    in.scaling = scaling;
+    in.market = &market_;
+    return compute_targets(*config_, in);
+  }
+
+  static Quantity qty(const StrategyOutput& out, const char* id) {
+    Quantity q = 0;
+    for (const auto& l : out.all_lines()) {
+      if (l.instrument == InstrumentId(id)) q += l.quantity;
+    }
+    return q;
+  }
+  static Quantity qty(const StrategyOutput& out, const char* id, config::Sleeve sleeve) {
+    Quantity q = 0;
+    for (const auto& l : out.all_lines()) {
+      if (l.instrument == InstrumentId(id) && l.sleeve == sleeve) q += l.quantity;
+    }
+    return q;
+  }
+
+  std::unique_ptr<config::Config> config_;
+  marketdata::FxRates fx_;
+  MarketView market_;
+};
+
+TEST_F(SleevesTest, WorkedExampleOfOriginal3_4_11WithFxApplied) {
+  auto out = run();
+  ASSERT_EQ(out.sleeves.size(), 6u);
+  EXPECT_DOUBLE_EQ(out.sleeves[0].target_notional_usd, 350'000);  // 1e6 x 0.35 x 1.0
+  // Core leg 175,000 USD. CSPX @ 600 USD: trunc(291.67) = 291.
+  EXPECT_EQ(qty(out, "us_index_etf"), 291);
+  // SXRT @ 190 EUR: 175,000 / 1.10 = 159,090.91 EUR / 190 = 837.3 -> -837 (the original, with
+  // no FX, divided USD by EUR and got -921).
+  EXPECT_EQ(qty(out, "eu_index_etf"), -837);
+  // EUR hedge: 837 x 190 = 159,030 EUR / 12,500 per M6E = 12.7 -> -12.
+  EXPECT_EQ(qty(out, "eurusd_micro"), -12);
+  // Sector: 125,000 per leg. US 25,000 each: 833, 25, 500, 2500, 416.
+  EXPECT_EQ(qty(out, "tech_xlk"), 833);
+  EXPECT_EQ(qty(out, "tech_qqq"), 25);
+  EXPECT_EQ(qty(out, "tech_smh"), 500);
+  EXPECT_EQ(qty(out, "health_xlv"), 2500);
+  EXPECT_EQ(qty(out, "factor_qual"), 416);
+  // EU 41,666.67 USD each = 37,878.79 EUR: EXV1 @ 20 -> -1893; EXS1 @ 150 -> -252.
+  EXPECT_EQ(qty(out, "financials_eufn", config::Sleeve::kSectorRv), -1893);
+  // No single name has history here, so the single-name short leg falls back to EXV1
+  // (settings strategy.single_name.fallback_short): 75,000 / 1.10 / 20 = 3409.1 -> -3409,
+  // held in its own sleeve.
+  EXPECT_EQ(qty(out, "financials_eufn", config::Sleeve::kSingleName), -3409);
+  EXPECT_EQ(qty(out, "value_ewg"), -252);
+  // IUKD @ 900 GBX = 9.00 GBP: 41,666.67 / 1.25 = 33,333.33 GBP / 9 = 3703.7 -> -3703
+  // (the original divided by 900 and got 46: 100x too few).
+  EXPECT_EQ(qty(out, "value_ewu"), -3703);
+  // Credit 150,000: US long 105,000 = LQDE 42,000 / 100 = 420; IHYU 26,250 / 90 = 291;
+  // FLOT 21,000 / 5 = 4200; ARCC 15,750 / 20 = 787.
+  EXPECT_EQ(qty(out, "ig_lqd"), 420);
+  EXPECT_EQ(qty(out, "hy_hyg"), 291);
+  EXPECT_EQ(qty(out, "loans_bkln"), 4200);
+  EXPECT_EQ(qty(out, "bdc_arcc"), 787);
+  // EU short 45,000 USD placed (original defect 13): 36,000 GBP / 80.00 GBP = -450.
+  EXPECT_EQ(qty(out, "hy_ihyg"), -450);
+  // Crisis alpha envelope 50,000 and cash buffer 50,000; no positions.
+  EXPECT_DOUBLE_EQ(out.sleeves[4].target_notional_usd, 50'000);
+  EXPECT_TRUE(out.sleeves[4].lines.empty());
+  EXPECT_TRUE(out.sleeves[5].lines.empty());
+}
+
+TEST_F(SleevesTest, NotionalMatchesQuantityTimesPriceInUsd) {
+  auto out = run();
+  for (const auto& l : out.all_lines()) {
+    if (l.instrument == InstrumentId("value_ewu")) {
+      // -3703 x 9.00 GBP x 1.25 = -41,658.75 USD.
+      EXPECT_NEAR(l.notional_usd, -41'658.75, 1e-6);
+    }
+  }
+}
+
+TEST_F(SleevesTest, UnusableBasketLegIsReportedAndItsWeightRedistributed) {
+  market_.unusable[InstrumentId("tech_qqq")] = "stale: close unchanged for 3 sessions";
+  auto out = run();
+  EXPECT_EQ(qty(out, "tech_qqq"), 0);
+  // 125,000 / 4 = 31,250: IUIT @ 30 -> 1041.
+  EXPECT_EQ(qty(out, "tech_xlk"), 1041);
+  bool reported = false;
+  for (const auto& s : out.skipped) {
+    if (s.instrument == InstrumentId("tech_qqq")) {
+      reported = true;
+      EXPECT_EQ(s.reason_code, "unusable_data");
+      EXPECT_NE(s.reason.find("stale"), std::string::npos);
+    }
+  }
+  EXPECT_TRUE(reported);
+}
+
+TEST_F(SleevesTest, ScalingIsAppliedOnceToEverySleeveButTheEnvelopes) {
+  auto out = run(0.25);  // an emergency de-risk: the risk decision's final scaling
+  EXPECT_DOUBLE_EQ(out.sleeves[0].target_notional_usd, 87'500);  // 1e6 x 0.35 x 0.25
+  // 43,750 / 600 = 72.9 -> 72 (not 0.075 x ...: the strategy never reduces again).
+  EXPECT_EQ(qty(out, "us_index_etf"), 72);
+  EXPECT_DOUBLE_EQ(out.sleeves[5].target_notional_usd, 50'000);
+}
+
+TEST_F(SleevesTest, MissingFxRateSkipsTheLegWithAReason) {
+  marketdata::FxRates usd_only;  // no EUR/GBP source at all
+  market_.fx = &usd_only;
+  auto out = run();
+  EXPECT_EQ(qty(out, "eu_index_etf"), 0);
+  EXPECT_EQ(qty(out, "us_index_etf"), 291);
+  bool reported = false;
+  for (const auto& s : out.skipped) reported |= s.instrument == InstrumentId("eu_index_etf") && s.reason_code == "fx_unavailable";
+  EXPECT_TRUE(reported);
+}
+
+TEST_F(SleevesTest, OriginalDefect11_SingleNamesAreRealInstrumentIds) {
+  // Give every single-name candidate a rising or falling 300-day history.
+  for (const config::Instrument* inst : config_->instruments.by_sleeve(config::Sleeve::kSingleName)) {
+    std::vector<double> closes;
+    const bool us = inst->contract.currency == Currency::USD;
+    for (int i = 0; i < 300; ++i) closes.push_back(100.0 * (us ? 1.0 + 0.001 * i : 1.0 - 0.001 * i));
+    market_.closes[inst->id] = closes;
+    market_.prices[inst->id] = closes.back();
+  }
+  auto out = run();
+  ASSERT_EQ(out.screen.longs.size(), 10u);
+  ASSERT_EQ(out.screen.shorts.size(), 10u);
+  for (const auto& l : out.sleeves[2].lines) {
+    EXPECT_TRUE(config_->instruments.contains(l.instrument)) << l.instrument.str();
+  }
+  EXPECT_FALSE(out.sleeves[2].lines.empty());
+}
+
+TEST(Screen, ScoresNothingOnShortHistoryInsteadOfANeutralHalf) {
+  auto cfg = config::load_config(std::string(AF_SOURCE_DIR) + "/config", {});
+  ASSERT_TRUE(cfg.ok());
+  marketdata::FxRates fx;
+  MarketView market;
+  market.as_of = kDay;
+  market.fx = &fx;
+  const config::Instrument* first = cfg->instruments.by_sleeve(config::Sleeve::kSingleName).front();
+  market.prices[first->id] = 10;
+  market.closes[first->id] = std::vector<double>(251, 10.0);  // needs 253 for lookback 252
+  auto r = run_screen(*cfg, market, nullptr);
+  EXPECT_TRUE(r.longs.empty());
+  EXPECT_TRUE(r.shorts.empty());
+  bool reported = false;
+  for (const auto& [id, why] : r.not_scored) reported |= id == first->id && why.find("251 closes") != std::string::npos;
+  EXPECT_TRUE(reported);
+}
+
+TEST(Screen, FundamentalsCsvErrorsNameLineAndColumn) {
+  auto cfg = config::load_config(std::string(AF_SOURCE_DIR) + "/config", {});
+  ASSERT_TRUE(cfg.ok());
+  const std::string header =
+      "instrument,market_cap_usd,avg_dollar_volume_usd,roe,debt_to_equity,earnings_growth,revenue_growth,"
+      "free_cash_flow_usd,operating_margin,sector\n";
+  auto ok = parse_fundamentals_csv(header + "us_index_etf,1e12,,0.3,0.4,0.25,,1e9,0.2,Technology\n", "f.csv",
+                                   cfg->instruments);
+  ASSERT_TRUE(ok.ok()) << ok.error().message;
+  EXPECT_DOUBLE_EQ(*ok->at(InstrumentId("us_index_etf")).debt_to_equity, 0.4);
+  EXPECT_FALSE(ok->at(InstrumentId("us_index_etf")).avg_dollar_volume_usd.has_value());
+  auto bad = parse_fundamentals_csv(header + "us_index_etf,big,,,,,,,,\n", "f.csv", cfg->instruments);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().message, "f.csv:2: column market_cap_usd: expected a number, got 'big'");
+}
+
+}  // namespace
+}  // namespace af::strategy
