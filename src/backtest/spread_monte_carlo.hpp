@@ -11,12 +11,12 @@
 //               equity E_1, not at 1.0 (the original's convention); max drawdown = min_t DD_t ≤ 0.
 // No vol targeting, leverage or regime logic (as in the original).
 //
-// Generators:
-//   numpy_legacy  numpy's legacy RandomState (see numpy_legacy_rng.hpp); the N×D normal matrix is
+// Generators (docs/METRICS.md, "Spread Monte Carlo"):
+//   numpy_legacy  numpy's legacy RandomState (numpy_legacy_rng.hpp); the N×D normal matrix is
 //                 consumed row by row (path by path) exactly as numpy fills it, so results match
-//                 the original bit for bit up to libm differences in log/sqrt.
-//   fast          per-path std::mt19937_64 seeded from splitmix64(seed, path) and Boost.Random's
-//                 ziggurat normal_distribution; statistically equivalent, not identical.
+//                 the original's float64 arithmetic bit for bit (same libm log/sqrt).
+//   fast          per-path xoshiro256++ stream seeded from (seed, path) by splitmix64, normals
+//                 from Boost.Random's ziggurat; statistically equivalent, not identical.
 // Memory: paths are streamed; only per-path final return and max drawdown are kept (16 B/path).
 // Results do not depend on the thread count. Pure: no I/O, no clock.
 #pragma once
