@@ -12,7 +12,7 @@ PACKAGES=(
   libsqlite3-dev sqlite3 libeigen3-dev libhowardhinnant-date-dev tzdata libquantlib0-dev
   libcurl4-openssl-dev libpqxx-dev libpq-dev libcpp-httplib-dev prometheus-cpp-dev
   # tests and benchmarks
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libgtest-dev libgmock-dev libbenchmark-dev time  # time: peak RSS in scripts/bench.sh
   # report charts (embedded in the HTML tear sheet) and the headless-browser report test
   libjs-chart.js chromium
   # real servers and checkers for integration tests
