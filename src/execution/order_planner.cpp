@@ -1,0 +1,206 @@
+#include "execution/order_planner.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+namespace af::execution {
+namespace {
+
+risk::InstrumentType risk_type(const config::Instrument& inst) {
+  switch (inst.contract.sec_type) {
+    case config::SecType::kFut: return risk::InstrumentType::kFuture;
+    case config::SecType::kOpt: return risk::InstrumentType::kOption;
+    case config::SecType::kStk: return inst.is_etf ? risk::InstrumentType::kEtf : risk::InstrumentType::kStock;
+    default: return risk::InstrumentType::kOther;
+  }
+}
+
+risk::PreTradeLimits limits_from(const config::Settings& s) {
+  risk::PreTradeLimits l;
+  l.max_order_notional_pct = s.risk.pre_trade.max_order_notional_pct_nav;
+  l.max_daily_turnover_pct = s.risk.pre_trade.max_daily_turnover_pct_nav;
+  l.price_collar_pct = s.risk.pre_trade.price_collar_pct;
+  l.max_position_etf_pct = s.risk.position_limits.etf_pct_nav;
+  l.max_position_future_pct = s.risk.position_limits.future_pct_nav;
+  l.max_position_option_pct = s.risk.position_limits.option_pct_nav;
+  l.max_position_stock_pct = s.risk.position_limits.stock_pct_nav;
+  return l;
+}
+
+struct Draft {
+  InstrumentId instrument;
+  Quantity change = 0.0;  // signed
+  std::map<Sleeve, Quantity> allocation;
+  double reference_price = 0.0;
+  std::optional<OptionContractSpec> option;
+  std::string reason;
+  bool extra = false;
+};
+
+}  // namespace
+
+const char* to_string(PlannedSide s) noexcept { return s == PlannedSide::kBuy ? "BUY" : "SELL"; }
+
+std::string client_order_id(Date d, int session, const InstrumentId& instrument, PlannedSide side, int attempt) {
+  return fmt::format("af-{:04d}{:02d}{:02d}-s{}-{}-{}-{}", d.year(), d.month(), d.day(), session, instrument.str(),
+                     side == PlannedSide::kBuy ? 'b' : 's', attempt);
+}
+
+double round_to_tick(double price, double tick, PlannedSide side) {
+  if (!(tick > 0)) return price;
+  const double ticks = price / tick;
+  // A tiny epsilon keeps exact multiples (e.g. 100.10 / 0.01) from moving a whole tick.
+  const double n = side == PlannedSide::kBuy ? std::ceil(ticks - 1e-9) : std::floor(ticks + 1e-9);
+  return std::round(n * tick * 1e8) / 1e8;
+}
+
+OrderPlan plan_orders(const config::Config& cfg, const portfolio::Portfolio& book,
+                      const strategy::MarketView& market, const PlanInputs& in) {
+  const auto& ex = cfg.settings.execution;
+  OrderPlan plan;
+
+  // 1. Per-instrument change, with its sleeve allocation.
+  std::map<InstrumentId, std::map<Sleeve, Quantity>> target, current;
+  for (const auto& t : in.targets) target[t.instrument][t.sleeve] += t.quantity;
+  for (const auto& [key, pos] : book.positions()) current[key.instrument][key.sleeve] += pos.quantity;
+  std::set<InstrumentId> universe;
+  for (const auto& [id, m] : target) universe.insert(id);
+  for (const auto& [id, m] : current) universe.insert(id);
+
+  std::vector<Draft> drafts;
+  for (const auto& id : universe) {
+    Draft d;
+    d.instrument = id;
+    Quantity tgt_total = 0, cur_total = 0;
+    for (Sleeve s : config::kAllSleeves) {
+      const Quantity t = target[id].count(s) ? target[id][s] : 0.0;
+      const Quantity c = current[id].count(s) ? current[id][s] : 0.0;
+      tgt_total += t;
+      cur_total += c;
+      if (t != c) d.allocation[s] = t - c;
+    }
+    const config::Instrument* inst = cfg.instruments.find(id);
+    if (inst == nullptr) {
+      plan.skipped.push_back({id, tgt_total - cur_total, "unknown_instrument",
+                              fmt::format("'{}' is not in instruments.yaml", id.str())});
+      continue;
+    }
+    const double lot = inst->contract.lot_size > 0 ? inst->contract.lot_size : 1.0;
+    d.change = std::trunc((tgt_total - cur_total) / lot) * lot + 0.0;
+    if (d.change == 0.0) continue;
+    auto price = market.price(id);
+    if (!price) {
+      plan.skipped.push_back({id, d.change, "no_price", market.why_unusable(id)});
+      continue;
+    }
+    d.reference_price = *price;
+    auto change_usd = strategy::notional_usd(*inst, d.change, *price, market);
+    if (!change_usd) {
+      plan.skipped.push_back({id, d.change, "fx_unavailable", change_usd.error().message});
+      continue;
+    }
+    const bool full_close = tgt_total == 0.0;
+    if (!full_close && in.nav_usd > 0 && std::abs(*change_usd) / in.nav_usd < cfg.settings.rebalance_threshold_pct) {
+      plan.skipped.push_back({id, d.change, "below_rebalance_threshold",
+                              fmt::format("drift {:.2f}% of NAV is below the {:.2f}% threshold",
+                                          std::abs(*change_usd) / in.nav_usd * 100,
+                                          cfg.settings.rebalance_threshold_pct * 100)});
+      continue;
+    }
+    if (!full_close && std::abs(*change_usd) < ex.min_trade_notional_usd) {
+      plan.skipped.push_back({id, d.change, "below_min_notional",
+                              fmt::format("{:.0f} USD is below the minimum trade of {:.0f} USD",
+                                          std::abs(*change_usd), ex.min_trade_notional_usd)});
+      continue;
+    }
+    d.reason = full_close ? fmt::format("close {} (no target)", cur_total)
+                          : fmt::format("rebalance {} -> {}", cur_total, tgt_total);
+    drafts.push_back(std::move(d));
+  }
+  for (const auto& e : in.extra) {
+    Draft d;
+    d.instrument = e.instrument;
+    d.change = e.quantity;
+    d.allocation[e.sleeve] = e.quantity;
+    d.reference_price = e.reference_price;
+    d.option = e.option;
+    d.reason = e.reason;
+    d.extra = true;
+    if (d.change != 0.0) drafts.push_back(std::move(d));
+  }
+
+  // Submission order: sells first, then buys; by instrument id (then hedge contract) inside.
+  std::stable_sort(drafts.begin(), drafts.end(), [](const Draft& a, const Draft& b) {
+    const bool sa = a.change < 0, sb = b.change < 0;
+    if (sa != sb) return sa;
+    return a.instrument < b.instrument;
+  });
+
+  const auto limits = limits_from(cfg.settings);
+  double turnover = in.turnover_used_today_usd;
+  for (const auto& d : drafts) {
+    const config::Instrument& inst = cfg.instruments.at(d.instrument);
+    const auto& c = inst.contract;
+    PlannedOrder o;
+    o.side = d.change > 0 ? PlannedSide::kBuy : PlannedSide::kSell;
+    o.client_order_id = client_order_id(in.trading_date, in.session, d.instrument, o.side, in.attempt);
+    if (d.option) {
+      o.client_order_id += fmt::format("-{}{}{}", d.option->expiry.iso(), d.option->right == config::OptionRight::kPut ? 'P' : 'C',
+                                       d.option->strike);
+    }
+    o.instrument = d.instrument;
+    o.allocation = d.allocation;
+    o.sleeve = std::max_element(d.allocation.begin(), d.allocation.end(), [](const auto& a, const auto& b) {
+                 return std::abs(a.second) < std::abs(b.second);
+               })->first;
+    o.quantity = std::abs(d.change);
+    o.price_unit = c.price_unit;
+    o.reference_price = d.reference_price;
+    o.option = d.option;
+    o.reason = d.reason;
+    o.market_order = ex.order_style == config::OrderStyle::kMarket;
+    const double offset = ex.limit_offset_bps / 10'000.0;
+    const double px = o.side == PlannedSide::kBuy ? d.reference_price * (1 + offset) : d.reference_price * (1 - offset);
+    o.limit_price = o.market_order ? 0.0 : round_to_tick(px, c.tick_size, o.side);
+    const double priced_at = o.market_order ? d.reference_price : o.limit_price;
+    auto notional = strategy::notional_usd(inst, o.quantity, priced_at, market);
+    auto current_usd = strategy::notional_usd(inst, book.quantity(d.instrument), d.reference_price, market);
+    if (!notional || !current_usd) {
+      plan.skipped.push_back({d.instrument, d.change, "fx_unavailable", (notional ? current_usd.error() : notional.error()).message});
+      continue;
+    }
+    o.notional_usd = *notional;
+
+    risk::ProposedOrder po;
+    po.instrument = d.instrument;
+    po.type = risk_type(inst);
+    po.side = o.side == PlannedSide::kBuy ? risk::OrderSide::kBuy : risk::OrderSide::kSell;
+    po.quantity = o.quantity;
+    po.limit_price = priced_at;
+    po.last_good_price = d.reference_price;
+    po.notional_usd = o.notional_usd;
+    // Hedge contracts are distinct from the instrument's other holdings: their position is new.
+    po.current_position_usd = d.extra ? 0.0 : *current_usd;
+    po.tradeable = inst.tradeable;
+    po.locked = in.locked.count(d.instrument) != 0;
+    auto check = risk::check_order(po, in.nav_usd, turnover, limits);
+    if (!check.accepted()) {
+      std::vector<std::string> codes, messages;
+      for (const auto& r : check.rejections) {
+        codes.push_back(risk::to_string(r.code));
+        messages.push_back(r.message);
+      }
+      plan.skipped.push_back({d.instrument, d.change, fmt::format("{}", fmt::join(codes, ",")),
+                              fmt::format("{}", fmt::join(messages, "; "))});
+      continue;
+    }
+    turnover += o.notional_usd;
+    plan.turnover_usd += o.notional_usd;
+    plan.orders.push_back(std::move(o));
+  }
+  return plan;
+}
+
+}  // namespace af::execution
