@@ -180,7 +180,10 @@ OrderPlan plan_orders(const config::Config& cfg, const portfolio::Portfolio& boo
     po.quantity = o.quantity;
     po.limit_price = priced_at;
     po.last_good_price = d.reference_price;
-    po.notional_usd = o.notional_usd;
+    // Economic size at the last good price: the limit is a worst-case bound, and a position
+    // sized exactly at its limit must not be rejected for the limit offset.
+    auto economic = strategy::notional_usd(inst, o.quantity, d.reference_price, market);
+    po.notional_usd = economic ? *economic : o.notional_usd;
     // Hedge contracts are distinct from the instrument's other holdings: their position is new.
     po.current_position_usd = d.extra ? 0.0 : *current_usd;
     po.tradeable = inst.tradeable;

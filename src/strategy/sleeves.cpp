@@ -28,6 +28,16 @@ struct Builder {
       out.skipped.push_back({id, sleeve.sleeve, "unusable_data", market().why_unusable(id)});
       return 0.0;
     }
+    // The per-type position limit (settings risk.position_limits) caps the line here, so legs
+    // sized from it (the EUR hedge) follow the capped size.
+    if (auto pct = inst->position_limit_pct_nav(cfg.settings.risk.position_limits)) {
+      const double limit = *pct * in.nav_usd;
+      if (std::abs(wanted_usd) > limit) {
+        sleeve.notes.push_back(fmt::format("{}: {:.0f} USD capped at the {:.0f}% position limit ({:.0f} USD)",
+                                           id.str(), std::abs(wanted_usd), *pct * 100, limit));
+        wanted_usd = std::copysign(limit, wanted_usd);
+      }
+    }
     auto q = quantity_for_notional(*inst, wanted_usd, *price, market());
     if (!q) {
       out.skipped.push_back({id, sleeve.sleeve, "fx_unavailable", q.error().message});

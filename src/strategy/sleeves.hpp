@@ -1,8 +1,9 @@
 // strategy/sleeves.hpp — the six sleeves -> target positions in real instrument ids
 // (SYSTEM.md §4 Strategy; original §3.4 with defects 5, 6, 11, 13 and 14 fixed).
 //
-//   notional(sleeve) = NAV_usd x weight x scaling          (scaling from risk::evaluate_risk,
-//                                                           already final: never reduced again)
+//   notional(sleeve) = NAV_usd x weight x scaling   (scaling from risk::evaluate_risk, already
+//                                                    final: never reduced again)
+// Each line is capped at its instrument type's position limit (risk.position_limits, % of NAV),
 // converted to the instrument's currency with the day's FX, divided by the price in currency
 // units (GBX -> GBP through core QuoteUnit) times the multiplier, truncated toward zero to whole
 // lots. Sleeves: core index RV (long US line, short EU line, optional EUR futures hedge sized from

@@ -61,6 +61,8 @@ class SleevesTest : public ::testing::Test {
 };
 
 TEST_F(SleevesTest, WorkedExampleOfOriginal3_4_11WithFxApplied) {
+  // The original had no position limits; lift the ETF limit so the example's sizes stand.
+  config_->settings.risk.position_limits.etf_pct_nav = 1.0;
   auto out = run();
   ASSERT_EQ(out.sleeves.size(), 6u);
   EXPECT_DOUBLE_EQ(out.sleeves[0].target_notional_usd, 350'000);  // 1e6 x 0.35 x 1.0
@@ -99,6 +101,18 @@ TEST_F(SleevesTest, WorkedExampleOfOriginal3_4_11WithFxApplied) {
   EXPECT_DOUBLE_EQ(out.sleeves[4].target_notional_usd, 50'000);
   EXPECT_TRUE(out.sleeves[4].lines.empty());
   EXPECT_TRUE(out.sleeves[5].lines.empty());
+}
+
+TEST_F(SleevesTest, LinesAreCappedAtTheirTypePositionLimitAndTheHedgeFollows) {
+  auto out = run();  // ETF limit 15 % of 1,000,000 = 150,000 USD
+  EXPECT_EQ(qty(out, "us_index_etf"), 250);   // 150,000 / 600
+  // 150,000 / 1.10 = 136,363.6 EUR / 190 = 717.7 -> -717
+  EXPECT_EQ(qty(out, "eu_index_etf"), -717);
+  // Hedge from the capped leg: 717 x 190 = 136,230 EUR / 12,500 = 10.9 -> -10
+  EXPECT_EQ(qty(out, "eurusd_micro"), -10);
+  bool noted = false;
+  for (const auto& n : out.sleeves[0].notes) noted |= n.find("position limit") != std::string::npos;
+  EXPECT_TRUE(noted);
 }
 
 TEST_F(SleevesTest, NotionalMatchesQuantityTimesPriceInUsd) {
@@ -141,7 +155,7 @@ TEST_F(SleevesTest, MissingFxRateSkipsTheLegWithAReason) {
   market_.fx = &usd_only;
   auto out = run();
   EXPECT_EQ(qty(out, "eu_index_etf"), 0);
-  EXPECT_EQ(qty(out, "us_index_etf"), 291);
+  EXPECT_EQ(qty(out, "us_index_etf"), 250);  // capped at 15 % of NAV: 150,000 / 600
   bool reported = false;
   for (const auto& s : out.skipped) reported |= s.instrument == InstrumentId("eu_index_etf") && s.reason_code == "fx_unavailable";
   EXPECT_TRUE(reported);

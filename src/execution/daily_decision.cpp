@@ -1,0 +1,163 @@
+#include "execution/daily_decision.hpp"
+
+#include <cmath>
+#include <map>
+
+#include <fmt/format.h>
+
+namespace af::execution {
+
+risk::RiskParams risk_params_from(const config::Settings& s) {
+  risk::RiskParams p;
+  p.vol_target_annual = s.vol_target_annual;
+  p.gross_leverage_max = s.gross_leverage_max;
+  p.net_leverage_max = s.net_leverage_max;
+  p.emergency_drawdown_pct = s.max_drawdown_pct;
+  p.emergency_scaling = s.risk.emergency_scaling;
+  p.high_vix_warning = s.risk.regime.vix_warning_level;
+  p.increase_hedges_vix = s.risk.regime.vix_increase_hedges;
+  const auto& v = s.risk.vol_estimator;
+  p.vol.method = v.method == config::VolEstimator::kEwma ? risk::VolMethod::kEwma : risk::VolMethod::kOriginalShortLong;
+  p.vol.short_window_days = v.short_window_days;
+  p.vol.long_window_days = v.long_window_days;
+  p.vol.vol_switch_ratio = v.switch_ratio;
+  p.vol.min_observations = v.min_observations;
+  p.vol.ewma_lambda = v.ewma_lambda;
+  p.vol.burn_in_observations = v.prior_days;
+  p.vol.prior_vol_annual = v.prior_vol_annual;
+  p.vol.floor_vol_annual = v.floor_vol_annual;
+  p.vol.cap_vol_annual = v.cap_vol_annual;
+  // Config thresholds are signed drawdowns (-0.05); the risk module takes magnitudes.
+  p.regime.crisis_vix = s.crisis.vix_threshold;
+  p.regime.elevated_vix = s.risk.regime.vix_elevated;
+  p.regime.recovery_vix_max = s.risk.regime.vix_recovery_max;
+  p.regime.crisis_drawdown_pct = s.max_drawdown_pct;
+  p.regime.elevated_drawdown_pct = std::abs(s.risk.regime.drawdown_elevated_pct);
+  p.regime.normal_drawdown_pct = std::abs(s.risk.regime.drawdown_normal_pct);
+  p.momentum.short_window_days = s.momentum.short_window_days;
+  p.momentum.long_window_days = s.momentum.long_window_days;
+  p.momentum.slope_lookback_days = s.momentum.slope_lookback_days;
+  p.reduction.crisis_factor = s.risk.crisis_reduce_factor;
+  p.reduction.momentum_floor = s.momentum.regime_reduce_factor;
+  p.reduction.elevated_factor = s.risk.elevated_reduce_factor;
+  p.reduction.elevated_momentum_threshold = s.risk.elevated_momentum_threshold;
+  return p;
+}
+
+namespace {
+
+// Caps every target line so that the instrument's total target stays within its type's position
+// limit (fraction of NAV). Lines of one instrument are cut pro rata.
+void cap_position_limits(const config::Config& cfg, const strategy::MarketView& market, double nav_usd,
+                         strategy::StrategyOutput& out, std::vector<TargetAdjustment>& adjustments) {
+  std::map<InstrumentId, double> total_usd;
+  for (const auto& s : out.sleeves)
+    for (const auto& l : s.lines) total_usd[l.instrument] += l.notional_usd;
+  for (auto& s : out.sleeves) {
+    for (auto& l : s.lines) {
+      const config::Instrument& inst = cfg.instruments.at(l.instrument);
+      auto pct = inst.position_limit_pct_nav(cfg.settings.risk.position_limits);
+      if (!pct) continue;
+      const double limit = *pct * nav_usd;
+      const double total = std::abs(total_usd[l.instrument]);
+      if (total <= limit) continue;
+      // This line's share of the limit, re-sized with the strategy's own sizing rule.
+      const double allowed_usd = limit * (l.notional_usd / total);
+      const Quantity before = l.quantity;
+      auto q = strategy::quantity_for_notional(inst, allowed_usd, l.price, market);
+      l.quantity = q ? *q : 0.0;
+      auto n = strategy::notional_usd(inst, l.quantity, l.price, market);
+      l.notional_usd = n ? *n : 0.0;
+      adjustments.push_back({l.instrument, l.sleeve, before, l.quantity,
+                             fmt::format("position limit {:.0f}% of NAV for its type: {:.0f} USD target above {:.0f} USD",
+                                         *pct * 100, total, limit)});
+    }
+  }
+}
+
+// Scales lines to the leverage-adjusted exposures (per instrument factor), truncating to lots.
+void apply_leverage(const config::Config& cfg, const strategy::MarketView& market,
+                    const risk::LeverageAdjustment& lev, const std::map<InstrumentId, double>& before,
+                    strategy::StrategyOutput& out, std::vector<TargetAdjustment>& adjustments) {
+  for (auto& s : out.sleeves) {
+    for (auto& l : s.lines) {
+      const double b = before.at(l.instrument);
+      const double a = lev.exposures_usd.at(l.instrument);
+      if (b == 0.0 || a == b) continue;
+      const config::Instrument& inst = cfg.instruments.at(l.instrument);
+      const double lot = inst.contract.lot_size > 0 ? inst.contract.lot_size : 1.0;
+      const Quantity q0 = l.quantity;
+      l.quantity = std::trunc(l.quantity * (a / b) / lot) * lot + 0.0;
+      auto n = strategy::notional_usd(inst, l.quantity, l.price, market);
+      l.notional_usd = n ? *n : 0.0;
+      adjustments.push_back({l.instrument, l.sleeve, q0, l.quantity, "gross/net leverage limit on the target book"});
+    }
+  }
+}
+
+}  // namespace
+
+Result<DailyDecision> decide_day(portfolio::Portfolio book, const DecisionInputs& in) {
+  AF_CHECK(in.config != nullptr && in.market != nullptr && in.market->fx != nullptr, "decide_day: missing inputs");
+  const config::Config& cfg = *in.config;
+  const strategy::MarketView& market = *in.market;
+  DailyDecision d;
+  d.as_of = market.as_of;
+
+  // 1. Valuation.
+  AF_ASSIGN_OR_RETURN(d.valuation, book.value(market.as_of, market.prices, cfg.instruments, *market.fx));
+  const double nav = d.valuation.nav_usd;
+  if (!(nav > 0)) {
+    return Error{ErrorCode::kRefused, fmt::format("NAV on {} is {:.2f} USD (not positive): no targets can be sized; "
+                                                  "check cash and positions", market.as_of.iso(), nav)};
+  }
+  for (const auto& [date, v] : book.nav_history()) {
+    if (date < market.as_of) d.nav_history_usd.push_back(v);
+  }
+  if (!d.nav_history_usd.empty()) d.today_return = nav / d.nav_history_usd.back() - 1.0;
+  d.nav_history_usd.push_back(nav);
+  std::vector<double> returns;
+  for (std::size_t i = 1; i < d.nav_history_usd.size(); ++i) {
+    returns.push_back(d.nav_history_usd[i] / d.nav_history_usd[i - 1] - 1.0);
+  }
+
+  // 2. Risk.
+  risk::RiskInputs ri;
+  ri.daily_returns = returns;
+  ri.nav_history_usd = d.nav_history_usd;
+  if (market.vix) ri.vix = risk::VixReading{*market.vix, market.vix_is_proxy};
+  ri.us_eu_ratio = in.us_eu_ratio;
+  ri.current_gross_exposure_usd = d.valuation.gross_exposure_usd;
+  ri.nav_usd = nav;
+  d.risk = risk::evaluate_risk(ri, risk_params_from(cfg.settings));
+
+  // 3. Targets.
+  strategy::StrategyInputs si;
+  si.nav_usd = nav;
+  si.scaling = d.risk.scaling;
+  si.stressed_regime = d.risk.regime.regime == risk::Regime::kElevated || d.risk.regime.regime == risk::Regime::kCrisis;
+  si.market = &market;
+  si.fundamentals = in.fundamentals;
+  d.strategy = strategy::compute_targets(cfg, si);
+
+  // 4. Limits on the final target book: per-type position limits, then gross/net leverage.
+  cap_position_limits(cfg, market, nav, d.strategy, d.limit_adjustments);
+  std::map<InstrumentId, double> exposures;
+  for (const auto& l : d.strategy.all_lines()) exposures[l.instrument] += l.notional_usd;
+  AF_ASSIGN_OR_RETURN(d.leverage, risk::enforce_leverage_limits(
+                                      exposures, nav, {cfg.settings.gross_leverage_max, cfg.settings.net_leverage_max}));
+  if (d.leverage.changed()) apply_leverage(cfg, market, d.leverage, exposures, d.strategy, d.limit_adjustments);
+
+  // 5. Orders.
+  PlanInputs pi;
+  pi.trading_date = market.as_of;
+  pi.session = in.session;
+  pi.nav_usd = nav;
+  pi.turnover_used_today_usd = in.turnover_used_today_usd;
+  pi.locked = in.locked;
+  pi.targets = d.strategy.all_lines();
+  d.plan = plan_orders(cfg, book, market, pi);
+  return d;
+}
+
+}  // namespace af::execution

@@ -1,0 +1,65 @@
+// execution/daily_decision.hpp — one trading day's decision, the single code path that the
+// `plan` command, the backtest, Monte Carlo and the live engine all call (SYSTEM.md §3, §4).
+//
+//   valuation (NAV in USD, FX used) -> risk decision (vol, regime, momentum, scaling: final)
+//   -> sleeve targets -> position limits and gross/net leverage limits on the target book
+//   -> order plan (drift/min-notional skips, prices, pre-trade checks)
+// Pure: no I/O, no clock, no randomness. The caller supplies the market view built from data
+// up to `as_of` only.
+#pragma once
+
+#include <optional>
+#include <set>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "config/config.hpp"
+#include "execution/order_planner.hpp"
+#include "portfolio/portfolio.hpp"
+#include "risk/decision.hpp"
+#include "risk/leverage.hpp"
+#include "risk/params.hpp"
+#include "strategy/market_view.hpp"
+#include "strategy/screen.hpp"
+#include "strategy/sleeves.hpp"
+
+namespace af::execution {
+
+// The risk module's parameters from the settings (one mapping, used everywhere).
+risk::RiskParams risk_params_from(const config::Settings& settings);
+
+struct DecisionInputs {
+  const config::Config* config = nullptr;
+  const strategy::MarketView* market = nullptr;
+  std::span<const double> us_eu_ratio;          // oldest first, up to as_of (momentum)
+  const strategy::Fundamentals* fundamentals = nullptr;
+  int session = 1;
+  double turnover_used_today_usd = 0.0;
+  std::set<InstrumentId> locked;
+};
+
+// A target cut by a limit on the final book.
+struct TargetAdjustment {
+  InstrumentId instrument;
+  config::Sleeve sleeve = config::Sleeve::kCoreIndexRv;
+  Quantity before = 0.0, after = 0.0;
+  std::string reason;
+};
+
+struct DailyDecision {
+  Date as_of;
+  portfolio::Valuation valuation;
+  std::vector<double> nav_history_usd;   // used for risk: history before as_of, then today's NAV
+  std::optional<double> today_return;    // today's NAV vs the previous recorded NAV
+  risk::RiskDecision risk;
+  strategy::StrategyOutput strategy;     // lines already adjusted by the limits below
+  std::vector<TargetAdjustment> limit_adjustments;
+  risk::LeverageAdjustment leverage;
+  OrderPlan plan;
+};
+
+// `book` is taken by value: valuation refreshes its marks; the caller's book is unchanged.
+Result<DailyDecision> decide_day(portfolio::Portfolio book, const DecisionInputs& in);
+
+}  // namespace af::execution
