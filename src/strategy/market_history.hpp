@@ -1,0 +1,80 @@
+// strategy/market_history.hpp — all bars of the instrument universe in memory, and the market
+// view of any day built from data up to that day only (no look-ahead).
+//
+//   auto store = marketdata::BarStore::open(path);
+//   auto history = MarketHistory::load(config, *store);          // one read per series
+//   MarketSnapshot s = history->snapshot(Date(2008, 10, 13));
+//   decide_day(book, {.config = &config, .market = &s.view, .us_eu_ratio = s.us_eu_ratio});
+//
+// For each instrument (its `data_series`): the last close on or before as_of, after the data
+// quality checks of marketdata/quality.hpp with the settings' thresholds; a blocking flag makes
+// the instrument unusable for that day (reason in view.unusable, all flags in snapshot.flags).
+// VIX: the vix instrument's series when it has a bar at as_of; otherwise a realized-volatility
+// proxy of the core US series (annualised 20-day vol x 100), flagged as a proxy.
+// US/EU ratio (momentum): core us_long close / core eu_short close converted to USD, on the dates
+// both have bars, up to as_of.
+// FX: the store's FX series through marketdata::FxRates with the settings' static table.
+// Thread-safety: immutable after construction; snapshot() is const and safe to call from several
+// threads.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/config.hpp"
+#include "core/result.hpp"
+#include "marketdata/bar.hpp"
+#include "marketdata/bar_store.hpp"
+#include "marketdata/fx.hpp"
+#include "marketdata/quality.hpp"
+#include "strategy/market_view.hpp"
+
+namespace af::strategy {
+
+struct SeriesData {
+  marketdata::SeriesInfo info;
+  marketdata::Bars bars;  // ascending dates
+};
+
+struct MarketSnapshot {
+  MarketView view;                              // view.fx points into the MarketHistory
+  std::vector<marketdata::QualityFlag> flags;   // every flag raised for the day
+  std::vector<double> us_eu_ratio;              // oldest first
+  std::map<InstrumentId, std::string> series_kind;  // "real" | "synthetic" per priced instrument
+};
+
+class MarketHistory {
+ public:
+  // Reads every series referenced by an instrument's data_series, plus the FX series.
+  // A missing series is not an error: its instruments are unusable with that reason.
+  static Result<MarketHistory> load(const config::Config& config, const marketdata::BarStore& store);
+  // From series already in memory (tests, simulated paths): series id -> data.
+  MarketHistory(const config::Config& config, std::map<std::string, SeriesData> series);
+
+  MarketHistory(const MarketHistory&) = delete;
+  MarketHistory& operator=(const MarketHistory&) = delete;
+  MarketHistory(MarketHistory&&) noexcept = default;
+
+  // Dates with a bar of the core US long instrument's series, within [from, to].
+  std::vector<Date> trading_dates(Date from, Date to) const;
+  // The latest date with a bar of the core US long instrument's series (nullopt if none).
+  std::optional<Date> last_date() const;
+
+  // history_bars: how many closes per instrument to include in view.closes (screen, vol).
+  MarketSnapshot snapshot(Date as_of, int history_bars = 260) const;
+
+  const marketdata::FxRates& fx() const noexcept { return *fx_; }
+  const std::map<std::string, SeriesData>& series() const noexcept { return series_; }
+  // The series of an instrument, or nullptr.
+  const SeriesData* series_of(const InstrumentId& id) const;
+
+ private:
+  const config::Config* config_;
+  std::map<std::string, SeriesData> series_;
+  std::unique_ptr<marketdata::FxRates> fx_;  // stable address for MarketView::fx
+  marketdata::QualityThresholds thresholds_;
+};
+
+}  // namespace af::strategy

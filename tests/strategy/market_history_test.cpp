@@ -1,0 +1,107 @@
+// MarketHistory: the day's view from data up to that day only.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+
+#include "config/config.hpp"
+#include "strategy/market_history.hpp"
+
+namespace af::strategy {
+namespace {
+
+using marketdata::Bar;
+using marketdata::Bars;
+
+// Weekday bars from 2020-01-01: close = start x (1 + step)^i, with a little zig-zag so that no
+// run of unchanged closes looks stale.
+Bars make_series(double start, double step, int n) {
+  Bars bars;
+  Date d(2020, 1, 1);
+  for (int i = 0; bars.size() < static_cast<std::size_t>(n); ++i, d = d.add_days(1)) {
+    if (d.is_weekend()) continue;
+    const double wiggle = (bars.size() % 2 == 0) ? 1.0 : 1.001;
+    bars.push_back(Bar::close_only(d, start * std::pow(1 + step, static_cast<double>(bars.size())) * wiggle));
+  }
+  return bars;
+}
+
+SeriesData series(const char* id, Currency c, Bars bars) {
+  marketdata::SeriesInfo info;
+  info.id = id;
+  info.unit = QuoteUnit::major(c);
+  return SeriesData{info, std::move(bars)};
+}
+
+class MarketHistoryTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto cfg = config::load_config(std::string(AF_SOURCE_DIR) + "/config", {});
+    ASSERT_TRUE(cfg.ok()) << cfg.error().message;
+    cfg_ = std::make_unique<config::Config>(std::move(*cfg));
+    us_series_ = cfg_->instruments.at(InstrumentId("us_index_etf")).data_series;
+    eu_series_ = cfg_->instruments.at(InstrumentId("eu_index_etf")).data_series;
+  }
+  std::map<std::string, SeriesData> base(int n = 300) {
+    std::map<std::string, SeriesData> m;
+    m.emplace(us_series_, series(us_series_.c_str(), Currency::USD, make_series(100, 0.001, n)));
+    m.emplace(eu_series_, series(eu_series_.c_str(), Currency::EUR, make_series(50, 0.0005, n)));
+    m.emplace("eurusd", series("eurusd", Currency::USD, make_series(1.10, 0.0, n)));
+    return m;
+  }
+  std::unique_ptr<config::Config> cfg_;
+  std::string us_series_, eu_series_;
+};
+
+TEST_F(MarketHistoryTest, PricesAreTheLastCloseOnOrBeforeTheDay) {
+  MarketHistory h(*cfg_, base());
+  auto dates = h.trading_dates(Date(2020, 1, 1), Date(2030, 1, 1));
+  ASSERT_EQ(dates.size(), 300u);
+  const Date day = dates[250];
+  auto s = h.snapshot(day);
+  const double expected = 100 * std::pow(1.001, 250) * 1.0;  // bar 250 (even: no wiggle)
+  ASSERT_TRUE(s.view.price(InstrumentId("us_index_etf")).has_value()) << s.view.why_unusable(InstrumentId("us_index_etf"));
+  EXPECT_NEAR(*s.view.price(InstrumentId("us_index_etf")), expected, 1e-9);
+  // Closes end at the day.
+  EXPECT_NEAR(s.view.closes.at(InstrumentId("us_index_etf")).back(), expected, 1e-9);
+  // Ratio in USD: us / (eu x eurusd) on the day.
+  const double eu = 50 * std::pow(1.0005, 250);
+  const double fx = 1.10;
+  ASSERT_FALSE(s.us_eu_ratio.empty());
+  EXPECT_NEAR(s.us_eu_ratio.back(), expected / (eu * fx), 1e-9);
+  EXPECT_EQ(s.us_eu_ratio.size(), 251u);  // bars 0..250
+}
+
+TEST_F(MarketHistoryTest, NoLookAheadPoisoningTheFutureChangesNothing) {
+  MarketHistory clean(*cfg_, base());
+  auto poisoned_series = base();
+  const Date day = clean.trading_dates(Date(2020, 1, 1), Date(2030, 1, 1))[200];
+  for (auto& [id, sd] : poisoned_series) {
+    for (auto& b : sd.bars) {
+      if (b.date > day) b.close = std::numeric_limits<double>::quiet_NaN();
+    }
+  }
+  MarketHistory poisoned(*cfg_, std::move(poisoned_series));
+  auto a = clean.snapshot(day), b = poisoned.snapshot(day);
+  EXPECT_EQ(a.view.prices, b.view.prices);
+  EXPECT_EQ(a.view.closes, b.view.closes);
+  EXPECT_EQ(a.us_eu_ratio, b.us_eu_ratio);
+  EXPECT_EQ(a.view.unusable, b.view.unusable);
+}
+
+TEST_F(MarketHistoryTest, MissingAndStaleSeriesMakeInstrumentsUnusableWithAReason) {
+  auto m = base();
+  // A flat EU series: stale.
+  for (auto& b : m.at(eu_series_).bars) b.close = 50.0;
+  MarketHistory h(*cfg_, std::move(m));
+  auto s = h.snapshot(h.trading_dates(Date(2020, 1, 1), Date(2030, 1, 1))[250]);
+  EXPECT_FALSE(s.view.price(InstrumentId("eu_index_etf")).has_value());
+  EXPECT_NE(s.view.why_unusable(InstrumentId("eu_index_etf")).find("stale"), std::string::npos);
+  // A series the store does not have.
+  EXPECT_FALSE(s.view.price(InstrumentId("tech_xlk")).has_value());
+  EXPECT_NE(s.view.why_unusable(InstrumentId("tech_xlk")).find("not in the bar store"), std::string::npos);
+  EXPECT_FALSE(s.flags.empty());
+}
+
+}  // namespace
+}  // namespace af::strategy
