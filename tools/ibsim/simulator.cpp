@@ -564,6 +564,7 @@ void Simulator::on_place_order(Conn& c, const tws::PlaceOrder& r) {
     return;
   }
   const auto matches = catalog_.match(sim_contract(r.contract));
+  const int next_before = next;
   next = std::max(next, id + 1);  // the id is consumed even if the order is refused
   if (matches.empty()) {
     persist();
@@ -621,8 +622,10 @@ void Simulator::on_place_order(Conn& c, const tws::PlaceOrder& r) {
   TriggerEvent ev{TriggerKind::kPlaceOrder};
   ev.order_ref = o.order_ref;
   fire(ev, &c, &o, &drop_conn, &lose, &reject);
-  if (lose) {  // the order never reached the gateway
+  if (lose) {  // the order never reached the gateway: nothing of it is kept
     state_.next_perm_id--;
+    next = next_before;
+    persist();
     drop(c.id);
     return;
   }
