@@ -39,15 +39,79 @@ bool strip_commas(std::string_view text, char* buf, std::size_t cap, std::string
 
 }  // namespace
 
+// Hand-written instead of std::from_chars: this is the decoder's hottest function and a digit
+// loop is about twice as fast for the 1–10 digit fields of TWS traffic (tws_codec_bench).
 bool parse_int64(std::string_view text, std::int64_t& out) noexcept {
-  if (text.empty()) return false;
-  const char* end = text.data() + text.size();
-  auto [ptr, ec] = std::from_chars(text.data(), end, out);
-  return ec == std::errc{} && ptr == end;
+  std::size_t i = 0;
+  bool negative = false;
+  if (!text.empty() && text[0] == '-') {
+    negative = true;
+    i = 1;
+  }
+  if (i == text.size() || text.size() - i > 19) return false;
+  std::uint64_t value = 0;
+  for (; i < text.size(); ++i) {
+    unsigned digit = static_cast<unsigned char>(text[i]) - static_cast<unsigned>('0');
+    if (digit > 9) return false;
+    value = value * 10 + digit;  // ≤ 19 digits: cannot wrap a uint64
+  }
+  constexpr auto kMax = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+  if (value > kMax + (negative ? 1 : 0)) return false;
+  out = negative ? static_cast<std::int64_t>(0 - value) : static_cast<std::int64_t>(value);
+  return true;
 }
+
+namespace {
+// Exact fast path (Clinger): "[-]digits[.digits]" with at most 15 significant digits is
+// m / 10^k with m and 10^k exactly representable, so one division is correctly rounded — the
+// same double std::from_chars returns. Returns false when the text needs the general parser.
+bool parse_simple_decimal(std::string_view text, double& out) noexcept {
+  static constexpr double kPow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                      1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  std::size_t i = 0;
+  bool negative = false;
+  if (!text.empty() && text[0] == '-') {
+    negative = true;
+    i = 1;
+  }
+  std::uint64_t mantissa = 0;
+  int digits = 0;
+  int fraction_digits = 0;
+  bool seen_point = false;
+  bool any_digit = false;
+  for (; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '.') {
+      if (seen_point) return false;
+      seen_point = true;
+      continue;
+    }
+    unsigned digit = static_cast<unsigned char>(c) - static_cast<unsigned>('0');
+    if (digit > 9) return false;  // exponent, inf, garbage: general path decides
+    any_digit = true;
+    if (mantissa == 0 && digit == 0) {
+      if (seen_point) ++fraction_digits;
+      continue;  // leading zeros are not significant
+    }
+    if (++digits > 15) return false;
+    mantissa = mantissa * 10 + digit;
+    if (seen_point) ++fraction_digits;
+  }
+  if (!any_digit || fraction_digits > 15) return false;
+  double value = static_cast<double>(mantissa) / kPow10[fraction_digits];
+  out = negative ? -value : value;
+  return true;
+}
+}  // namespace
 
 bool parse_double(std::string_view text, double& out) noexcept {
   if (text.empty()) return false;
+  if (parse_simple_decimal(text, out)) return true;
+  // The unset sentinel is common in openOrder/commissionReport; skip the general parser for it.
+  if (text == kUnsetDoubleText || text == "1.7976931348623157e+308") {
+    out = kUnsetDouble;
+    return true;
+  }
   // from_chars accepts "inf"/"infinity" (any case) but not IB-adjacent spellings like "Infinite"
   // (ib_async) and not a leading '+'.
   std::string_view body = text;
@@ -56,8 +120,9 @@ bool parse_double(std::string_view text, double& out) noexcept {
     negative = body.front() == '-';
     body.remove_prefix(1);
   }
-  if (equals_ignore_case(body, "infinite") || equals_ignore_case(body, "infinity") ||
-      equals_ignore_case(body, "inf")) {
+  if ((body.front() == 'i' || body.front() == 'I') &&
+      (equals_ignore_case(body, "infinite") || equals_ignore_case(body, "infinity") ||
+       equals_ignore_case(body, "inf"))) {
     out = negative ? -std::numeric_limits<double>::infinity()
                    : std::numeric_limits<double>::infinity();
     return true;
@@ -149,22 +214,9 @@ void FieldWriter::decimal(const std::optional<double>& value) {
 // FieldReader
 // ---------------------------------------------------------------------------------------------
 
-std::optional<std::string_view> FieldReader::next() {
-  if (failed_) return std::nullopt;
-  if (pos_ >= data_.size()) {
-    fail("message ends early (missing field)");
-    return std::nullopt;
-  }
-  const char* begin = data_.data() + pos_;
-  const void* nul = std::memchr(begin, '\0', data_.size() - pos_);
-  if (nul == nullptr) {
-    fail("last field is not NUL-terminated (truncated payload)");
-    return std::nullopt;
-  }
-  std::size_t len = static_cast<std::size_t>(static_cast<const char*>(nul) - begin);
-  pos_ += len + 1;
-  ++index_;
-  return std::string_view(begin, len);
+void FieldReader::fail_missing() {
+  fail(pos_ >= data_.size() ? "message ends early (missing field)"
+                            : "last field is not NUL-terminated (truncated payload)");
 }
 
 void FieldReader::i32(int& out) {

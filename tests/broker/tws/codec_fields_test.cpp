@@ -1,6 +1,7 @@
 // Field encoding rules of tws-protocol.md §2: numbers, unset sentinels, booleans, decimals.
 #include <gtest/gtest.h>
 
+#include <charconv>
 #include <limits>
 #include <string>
 
@@ -118,6 +119,25 @@ TEST(TwsCodecFields, ReaderAcceptsInfinitySpellingsAndExponents) {
   r.f64(v);
   EXPECT_EQ(v, -1.0);
   EXPECT_TRUE(r.ok());
+}
+
+TEST(TwsCodecFields, FastDecimalPathAgreesWithFromChars) {
+  // parse_double has a hand-written fast path for short decimals; std::from_chars is the
+  // correctly-rounded reference it must agree with bit for bit.
+  for (const char* text : {"185.52", "0.1", "0.30000000000000004", "196.52", "-0.005", "123456789012345",
+                           "1234567890.12345", "0.000000000000001", "99999999999999.9", "7", "0.0",
+                           "1376327563", "100.00000000000000001", "3.14159265358979"}) {
+    double ours = 0, reference = 0;
+    ASSERT_TRUE(parse_double(text, ours)) << text;
+    std::string_view sv(text);
+    std::from_chars(sv.data(), sv.data() + sv.size(), reference);
+    EXPECT_EQ(ours, reference) << text;
+  }
+  std::int64_t v = 0;
+  EXPECT_TRUE(parse_int64("-9223372036854775808", v));
+  EXPECT_EQ(v, std::numeric_limits<std::int64_t>::min());
+  EXPECT_FALSE(parse_int64("9223372036854775808", v));
+  EXPECT_FALSE(parse_int64("-", v));
 }
 
 TEST(TwsCodecFields, EmptyBooleanIsFalseAndEmptyOptionalBooleanIsUnset) {

@@ -289,7 +289,9 @@ TEST(TwsCodecRequests, MalformedRequestsAreErrors) {
   for (const auto& p : bad) {
     auto decoded = decode_request(p);
     EXPECT_FALSE(decoded.ok()) << show(p);
-    if (!decoded.ok()) EXPECT_EQ(decoded.error().code, ErrorCode::kProtocol);
+    if (!decoded.ok()) {
+      EXPECT_EQ(decoded.error().code, ErrorCode::kProtocol);
+    }
   }
 }
 
