@@ -152,11 +152,13 @@ VolChoice choose_vol(const MarketView& market, const HedgePricingInputs& pricing
 
 double years_between(Date from, Date to) { return from.days_until(to) / 365.0; }
 
+// Limit price on the tick grid: buys round up, sells down; never below one tick (a listed
+// contract has no zero limit).
 double round_to_tick(double price, double tick, bool up) {
   if (!(tick > 0)) return price;
   const double n = price / tick;
   const double r = up ? std::ceil(n - 1e-9) : std::floor(n + 1e-9);
-  return r * tick;
+  return std::max(tick, r * tick);
 }
 
 struct Ctx {
