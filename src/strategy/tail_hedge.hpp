@@ -27,7 +27,14 @@
 //     original's premium estimate (§3.6.2) is used and the order is flagged kEstimateFallback.
 //     Sovereign spread: pairs = floor(budget / margin per pair); SELL pairs france_oat and BUY
 //     pairs germany_bund, each leg charged half the margin estimate.
+//     VIX call strikes follow [tail_hedge] vix_call_strike_multiple / vix_call_min_strike
+//     (max(30, 1.5 x VIX)), not the option line's otm_pct. A type with several lines (equity:
+//     SPY 60 % / FEZ 40 %) splits its budget by line weight; an unusable line is skipped, its
+//     share is not moved to the other line.
 //   * An underlying without usable data skips that line with a reason (no guessed prices).
+//   * A hedge found already expired (days to expiry <= 0) gets a kRollClose order priced at
+//     intrinsic value (price_source kIntrinsic): the execution layer books it as expiry or
+//     exercise, it is not sent as a market order.
 //   * Nothing is bought twice: orders do not change the book; apply_hedge_fill records the
 //     purchase in the hedge book and charges the budget, after which the coverage is there.
 //   * Crisis playbook on TODAY's return: return >= pnl_spike_threshold (10 %) -> sell

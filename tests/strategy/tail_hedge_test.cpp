@@ -446,6 +446,34 @@ TEST(TailHedgeEnsure, RollAtTwentyOneDaysPicksANewContract) {
   EXPECT_EQ(find_order(after.orders, "spy_etf", HedgeOrderKind::kRollOpen), nullptr);
 }
 
+TEST(TailHedgeEnsure, ExpiredHedgeIsClosedAtIntrinsicAndReplaced) {
+  auto cfg = make_config();
+  HedgeBook book;
+  book.roll_budget_year(Date(2024, 1, 2), 1'000'000, 0.025, 0.5);
+  auto vix = build_option_contract(cfg.instruments, cfg.instruments.at(InstrumentId("vix_index")), 20.0, kDay,
+                                   StrikeRule{1.5, 30.0});
+  ASSERT_TRUE(vix.ok());
+  ASSERT_EQ(vix->expiry, Date(2024, 7, 17));
+  book.record_purchase(make_option_hedge(HedgeType::kVixCall, *vix, 20, kDay), 4'000.0);
+  // 2024-07-26, nine days after expiry, VIX 34: intrinsic of the 30 call = 4 per unit.
+  const Date d(2024, 7, 26);
+  MarketView m = example_market(d);
+  m.prices[InstrumentId("vix")] = 34.0;
+  HedgePlan plan = ensure_tail_hedges(book, m, cfg, inputs(d, 1'000'000));
+  const HedgeOrder* close = find_order(plan.orders, "vix_index", HedgeOrderKind::kRollClose);
+  ASSERT_NE(close, nullptr);
+  EXPECT_EQ(close->price_source, PriceSource::kIntrinsic);
+  EXPECT_DOUBLE_EQ(close->model_price, 4.0);
+  EXPECT_NEAR(close->premium_usd, 20 * 4.0 * 100, 1e-9);  // 8,000 USD settlement value
+  // Replacement: strike max(30, 1.5 x 34 = 51) = 51; 2024-07-26 + 60 = 24 Sep -> VIX expiries
+  // 18 Sep (Oct 18 - 30; 6 days before) and 16 Oct (22 after) -> 2024-09-18. Fallback premium
+  // 200 per contract; re-spends 4,000 -> 20 contracts.
+  const HedgeOrder* open = find_order(plan.orders, "vix_index", HedgeOrderKind::kRollOpen);
+  ASSERT_NE(open, nullptr);
+  EXPECT_EQ(open->hedge.hedge_id, "vix_call:vix_index:2024-09-18:51C");
+  EXPECT_DOUBLE_EQ(open->quantity, 20.0);
+}
+
 TEST(TailHedgeEnsure, BudgetResetsOnFirstJanuaryFromLastNavOfPreviousYear) {
   auto cfg = make_config();
   HedgeBook book;
