@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   CommandContext ctx{app, global, selected};
   register_config_commands(ctx);
   register_data_commands(ctx);
+  register_gateway_commands(ctx);
   register_montecarlo_commands(ctx);
 
   try {
