@@ -38,11 +38,24 @@ const Fixture& fixture() {
   return *f;
 }
 
-BarStore bundled_store() {
-  auto store = BarStore::open(":memory:");
-  EXPECT_TRUE(store.ok());
-  EXPECT_TRUE(import_built_series(*store, fixture().built, Timestamp{}).ok());
-  return std::move(*store);
+// One imported store for the suite (an import takes about two seconds); tests that change it
+// restore what they changed before returning.
+BarStore& bundled_store() {
+  static BarStore* store = [] {
+    auto s = BarStore::open(":memory:");
+    if (!s.ok() || !import_built_series(*s, fixture().built, Timestamp{}).ok()) std::abort();
+    return new BarStore(std::move(*s));
+  }();
+  return *store;
+}
+
+void restore_series(BarStore& store, const std::string& id) {
+  std::vector<BuiltSeries> one;
+  for (const auto& b : fixture().built) {
+    if (b.entry->id == id) one.push_back(b);
+  }
+  ASSERT_EQ(one.size(), 1u);
+  ASSERT_TRUE(import_built_series(store, one, Timestamp{}).ok());
 }
 
 const InstrumentReadiness& instrument(const DataCheckReport& r, const std::string& id) {
@@ -67,7 +80,7 @@ TEST(Readiness, EveryInstrumentSeriesIsInTheCatalogInItsPriceUnit) {
 }
 
 TEST(Readiness, BundledDataPassesAtTheDefaultAsOf) {
-  BarStore store = bundled_store();
+  BarStore& store = bundled_store();
   auto r = check_data(fixture().config, store, std::nullopt);
   ASSERT_TRUE(r.ok()) << r.error().message;
   // sp500 ends 2020-04-17, the synthetic EU line too, eurusd runs to 2024: the core trade's last day.
@@ -92,7 +105,7 @@ TEST(Readiness, BundledDataPassesAtTheDefaultAsOf) {
 }
 
 TEST(Readiness, MissingFxHedgeSeriesStopsTheCoreSleeve) {
-  BarStore store = bundled_store();
+  BarStore& store = bundled_store();
   ASSERT_TRUE(store.delete_series("eurusd").ok());
   auto r = check_data(fixture().config, store, Date(2010, 6, 30));
   ASSERT_TRUE(r.ok()) << r.error().message;
@@ -103,10 +116,11 @@ TEST(Readiness, MissingFxHedgeSeriesStopsTheCoreSleeve) {
   auto eur = std::find_if(r->fx.begin(), r->fx.end(), [](const auto& f) { return f.currency == Currency::EUR; });
   ASSERT_NE(eur, r->fx.end());
   EXPECT_EQ(eur->rate->source, FxSource::kStaticTable);
+  restore_series(store, "eurusd");
 }
 
 TEST(Readiness, PenceJumpMakesOnlyThatLineUnusable) {
-  BarStore store = bundled_store();
+  BarStore& store = bundled_store();
   // 2010-06-30 close of the GBX line re-stated in pounds (/100): the x100 unit mix-up.
   auto last = store.last_bar("syn_value_ewu", Date(2010, 6, 30));
   ASSERT_TRUE(last.ok() && last->has_value());
@@ -123,6 +137,7 @@ TEST(Readiness, PenceJumpMakesOnlyThatLineUnusable) {
   // The EU basket of sector_rv still has usable members: the sleeve runs, re-weighted.
   EXPECT_TRUE(sleeve(*r, "sector_rv").usable);
   EXPECT_TRUE(r->ok);
+  restore_series(store, "syn_value_ewu");
 }
 
 TEST(Readiness, EmptyStoreIsAnErrorWithTheFix) {
