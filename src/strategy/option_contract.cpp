@@ -4,6 +4,8 @@
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
