@@ -26,9 +26,11 @@ struct CommandContext {
 };
 
 // Registration functions, one per command group (defined in cmd_<group>.cpp).
+void register_backtest_commands(CommandContext& ctx);
 void register_config_commands(CommandContext& ctx);
 void register_data_commands(CommandContext& ctx);
 void register_gateway_commands(CommandContext& ctx);
 void register_montecarlo_commands(CommandContext& ctx);
+void register_plan_commands(CommandContext& ctx);
 
 }  // namespace af::app

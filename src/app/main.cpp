@@ -15,10 +15,12 @@ int main(int argc, char** argv) {
   app.add_flag("--json", global.json, "Print one machine-readable JSON document on stdout");
 
   CommandContext ctx{app, global, selected};
+  register_backtest_commands(ctx);
   register_config_commands(ctx);
   register_data_commands(ctx);
   register_gateway_commands(ctx);
   register_montecarlo_commands(ctx);
+  register_plan_commands(ctx);
 
   try {
     app.parse(argc, argv);

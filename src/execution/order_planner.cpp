@@ -61,7 +61,7 @@ OrderPlan plan_orders(const config::Config& cfg, const portfolio::Portfolio& boo
   const auto& ex = cfg.settings.execution;
   OrderPlan plan;
 
-  // 1. Per-instrument change, with its sleeve allocation.
+  // 1. Targets and holdings per instrument and sleeve.
   std::map<InstrumentId, std::map<Sleeve, Quantity>> target, current;
   for (const auto& t : in.targets) target[t.instrument][t.sleeve] += t.quantity;
   for (const auto& [key, pos] : book.positions()) current[key.instrument][key.sleeve] += pos.quantity;
@@ -69,17 +69,50 @@ OrderPlan plan_orders(const config::Config& cfg, const portfolio::Portfolio& boo
   for (const auto& [id, m] : target) universe.insert(id);
   for (const auto& [id, m] : current) universe.insert(id);
 
+  // 2. Sleeve weight drift: |target gross - current gross| / NAV per sleeve (original
+  // check_rebalance_needed, now enforced). A sleeve inside the band keeps its holdings.
+  std::map<Sleeve, double> sleeve_target_usd, sleeve_current_usd;
+  for (const auto& id : universe) {
+    const config::Instrument* inst = cfg.instruments.find(id);
+    auto price = market.price(id);
+    if (inst == nullptr || !price) continue;
+    for (const auto& [s, q] : target[id]) {
+      if (auto n = strategy::notional_usd(*inst, q, *price, market)) sleeve_target_usd[s] += std::abs(*n);
+    }
+    for (const auto& [s, q] : current[id]) {
+      if (auto n = strategy::notional_usd(*inst, q, *price, market)) sleeve_current_usd[s] += std::abs(*n);
+    }
+  }
+  std::map<Sleeve, double> sleeve_drift;
+  for (Sleeve s : config::kAllSleeves) {
+    sleeve_drift[s] = in.nav_usd > 0 ? std::abs(sleeve_target_usd[s] - sleeve_current_usd[s]) / in.nav_usd : 1.0;
+  }
+
   std::vector<Draft> drafts;
   for (const auto& id : universe) {
     Draft d;
     d.instrument = id;
-    Quantity tgt_total = 0, cur_total = 0;
+    Quantity tgt_total = 0, cur_total = 0, held_back = 0;
+    std::vector<std::string> held_sleeves;
+    const bool priced = market.price(id).has_value();  // unpriced lines are reported as no_price
     for (Sleeve s : config::kAllSleeves) {
       const Quantity t = target[id].count(s) ? target[id][s] : 0.0;
       const Quantity c = current[id].count(s) ? current[id][s] : 0.0;
-      tgt_total += t;
       cur_total += c;
+      if (priced && t != c && t != 0.0 && sleeve_drift[s] < cfg.settings.rebalance_threshold_pct) {
+        // Inside the band: keep this sleeve's holding.
+        tgt_total += c;
+        held_back += t - c;
+        held_sleeves.push_back(fmt::format("{} drift {:.2f}%", config::to_string(s), sleeve_drift[s] * 100));
+        continue;
+      }
+      tgt_total += t;
       if (t != c) d.allocation[s] = t - c;
+    }
+    if (held_back != 0.0) {
+      plan.skipped.push_back({id, held_back, "below_rebalance_threshold",
+                              fmt::format("sleeve weight drift below the {:.2f}% threshold ({})",
+                                          cfg.settings.rebalance_threshold_pct * 100, fmt::join(held_sleeves, ", "))});
     }
     const config::Instrument* inst = cfg.instruments.find(id);
     if (inst == nullptr) {
@@ -102,13 +135,6 @@ OrderPlan plan_orders(const config::Config& cfg, const portfolio::Portfolio& boo
       continue;
     }
     const bool full_close = tgt_total == 0.0;
-    if (!full_close && in.nav_usd > 0 && std::abs(*change_usd) / in.nav_usd < cfg.settings.rebalance_threshold_pct) {
-      plan.skipped.push_back({id, d.change, "below_rebalance_threshold",
-                              fmt::format("drift {:.2f}% of NAV is below the {:.2f}% threshold",
-                                          std::abs(*change_usd) / in.nav_usd * 100,
-                                          cfg.settings.rebalance_threshold_pct * 100)});
-      continue;
-    }
     if (!full_close && std::abs(*change_usd) < ex.min_trade_notional_usd) {
       plan.skipped.push_back({id, d.change, "below_min_notional",
                               fmt::format("{:.0f} USD is below the minimum trade of {:.0f} USD",

@@ -4,8 +4,10 @@
 // Rules, in order, per instrument (targets and holdings are summed over sleeves, so one
 // instrument gets at most one order a day and never a buy and a sell at once):
 //   1. diff = target quantity - current quantity, rounded toward zero to the lot size.
-//   2. skip "below_rebalance_threshold" when |diff notional| / NAV < rebalance_threshold_pct,
-//      unless the target is zero (a full close always goes out: no residual positions);
+//   2. skip "below_rebalance_threshold" for the lines of a sleeve whose weight drift
+//      |target gross - current gross| / NAV is below rebalance_threshold_pct (the original's
+//      check_rebalance_needed on sleeve weights, now enforced); a line whose target is zero
+//      always goes out (no residual positions);
 //   3. skip "below_min_notional" when |diff notional| < min_trade_notional_usd, unless full close;
 //   4. price: marketable limit = last x (1 + offset) for buys rounded UP to the tick, last x (1 -
 //      offset) for sells rounded DOWN to the tick, in the listing's price unit (GBX for GBX lines;
