@@ -7,6 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+bash scripts/npm-test-deps.sh   # tests/node: @stoqey/ib for the TWS conformance tests
 JOBS="${AF_JOBS:-$(nproc)}"
 
 cmake --preset debug-asan >/dev/null
@@ -15,3 +16,4 @@ cmake --preset release >/dev/null
 cmake --build --preset release -j "$JOBS"
 
 ctest --preset debug-asan -j "$JOBS" --timeout 900
+bash scripts/fuzz-smoke.sh      # TWS decoder under libFuzzer for ~30 s (docs/TESTING.md)
