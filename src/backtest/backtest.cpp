@@ -1,0 +1,369 @@
+#include "backtest/backtest.hpp"
+
+#include "portfolio/portfolio_json.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include <fmt/format.h>
+
+namespace af::backtest {
+
+namespace {
+
+std::size_t sleeve_index(config::Sleeve s) {
+  for (std::size_t i = 0; i < kSleeveCount; ++i) {
+    if (config::kAllSleeves[i] == s) return i;
+  }
+  return 0;
+}
+
+bool is_future(const config::Instrument& inst) { return inst.contract.sec_type == config::SecType::kFut; }
+
+// USD per one currency unit on `date`, cached for the day.
+class DayFx {
+ public:
+  DayFx(const marketdata::FxRates& fx, Date date) : fx_(&fx), date_(date) {}
+  Result<double> operator()(Currency c) {
+    if (c == Currency::USD) return 1.0;
+    auto it = cache_.find(c);
+    if (it != cache_.end()) return it->second;
+    auto r = fx_->rate(c, date_);
+    if (!r) return r.error();
+    cache_.emplace(c, r->value);
+    return r->value;
+  }
+
+ private:
+  const marketdata::FxRates* fx_;
+  Date date_;
+  std::map<Currency, double> cache_;
+};
+
+// A position's state at a close, for the attribution.
+struct Held {
+  Quantity quantity = 0.0;
+  double mark = 0.0;  // price unit
+  double fx = 1.0;    // USD per currency unit
+};
+
+// The fill-day prices of an instrument's series (price unit = series unit, checked by the
+// quality checks of the snapshot), or nullopt when it has no bar on `date`.
+std::optional<ExecutionPrices> bar_on(const strategy::SeriesData* series, Date date) {
+  if (series == nullptr) return std::nullopt;
+  auto idx = marketdata::index_at_or_before(series->bars, date);
+  if (!idx || series->bars[*idx].date != date) return std::nullopt;
+  const auto& b = series->bars[*idx];
+  return ExecutionPrices{b.open, b.close};
+}
+
+bool is_planner_skip(const std::string& code) {
+  return code == "below_rebalance_threshold" || code == "below_min_notional" || code == "rounds_to_zero";
+}
+
+}  // namespace
+
+BacktestOptions backtest_options_from(const config::Settings& settings, Date from, Date to) {
+  BacktestOptions o;
+  o.from = from;
+  o.to = to;
+  o.initial_capital = settings.backtest.initial_capital;
+  o.broker = sim_broker_settings_from(settings);
+  return o;
+}
+
+Result<BacktestResult> run_backtest(const config::Config& cfg, const strategy::MarketHistory& history,
+                                    const BacktestOptions& options) {
+  const std::vector<Date> dates = history.trading_dates(options.from, options.to);
+  if (dates.empty()) {
+    return Error{ErrorCode::kInvalidArgument,
+                 fmt::format("no trading date between {} and {} in the series of the core US instrument '{}'; "
+                             "import the data (abstractfinance data import --bundled) or pick dates inside it",
+                             options.from.iso(), options.to.iso(),
+                             cfg.settings.strategy.core_index_rv.us_long.str())};
+  }
+  if (!(options.initial_capital > 0)) {
+    return Error{ErrorCode::kInvalidArgument, "backtest initial capital must be positive (backtest.initial_capital)"};
+  }
+  const config::InstrumentUniverse& universe = cfg.instruments;
+  const SimBroker broker(universe, options.broker);
+  const marketdata::FxRates& fx = history.fx();
+
+  BacktestResult result;
+  result.from = dates.front();
+  result.to = dates.back();
+  result.initial_capital = options.initial_capital;
+  result.broker = options.broker;
+  result.us_leg = cfg.settings.strategy.core_index_rv.us_long;
+  result.eu_leg = cfg.settings.strategy.core_index_rv.eu_short;
+  result.days.reserve(dates.size());
+  for (std::size_t i = 0; i < kSleeveCount; ++i) result.sleeve_weights[i] = cfg.settings.sleeves.weight(config::kAllSleeves[i]);
+
+  std::map<InstrumentId, const strategy::SeriesData*> series_of;
+  std::map<InstrumentId, std::size_t> use_index;
+  for (const auto& inst : universe) {
+    const strategy::SeriesData* sd = history.series_of(inst.id);
+    series_of[inst.id] = sd;
+    SeriesUse u;
+    u.instrument = inst.id;
+    u.series = inst.data_series;
+    if (sd != nullptr) {
+      u.kind = sd->info.kind == marketdata::SeriesKind::kSynthetic ? "synthetic" : "real";
+      u.notes = sd->info.notes;
+    } else {
+      u.kind = "missing";
+    }
+    use_index[inst.id] = result.series.size();
+    result.series.push_back(std::move(u));
+  }
+
+  portfolio::Portfolio book = portfolio::cash_only_book(options.initial_capital);
+  std::vector<execution::PlannedOrder> pending;
+  Date pending_decided;
+  std::map<portfolio::PositionKey, Held> held;  // at the previous close
+  double prev_nav = options.initial_capital;
+  double peak_nav = 0.0;
+  std::optional<double> prev_us, prev_eu;
+
+  for (std::size_t day = 0; day < dates.size(); ++day) {
+    const Date t = dates[day];
+    BacktestDay row;
+    row.date = t;
+    DayFx day_fx(fx, t);
+    auto fail = [&](const Error& e) { return e.with_context(fmt::format("backtest day {}", t.iso())); };
+
+    // 1. Interest on the cash held overnight.
+    if (day > 0) {
+      for (const auto& [c, amount] : broker.interest(book.cash(), dates[day - 1], t)) {
+        book.set_cash(c, book.cash(c) + amount);
+        auto r = day_fx(c);
+        if (!r) return fail(r.error());
+        row.interest_usd += amount * *r;
+      }
+    }
+
+    // Trade terms of today's fills, per position, for the attribution.
+    struct TradeTerm {
+      portfolio::PositionKey key;
+      Quantity quantity;
+      double price;
+      double commission_usd;
+    };
+    std::vector<TradeTerm> trade_terms;
+    auto apply_execution = [&](SimExecution e) -> Status {
+      if (e.filled) {
+        for (const auto& f : broker.book_fills(e)) {
+          AF_RETURN_IF_ERROR(book.apply_fill(f, universe));
+          const double share = e.signed_quantity != 0.0 ? std::abs(f.quantity / e.signed_quantity) : 0.0;
+          trade_terms.push_back({{f.instrument, f.sleeve}, f.quantity, f.price, e.commission_usd * share});
+        }
+        ++row.orders_filled;
+        row.traded_notional_usd += e.notional_usd;
+        row.commission_usd += e.commission_usd;
+        row.slippage_usd += e.slippage_usd;
+        if (e.used_close_for_open) ++result.fills_at_close_for_lack_of_open;
+        if (e.hedge_premium) row.hedge_spend_usd += e.notional_usd;
+      } else {
+        ++row.orders_unfilled;
+      }
+      result.executions.push_back(std::move(e));
+      return ok_status();
+    };
+    auto execute_all = [&](const std::vector<execution::PlannedOrder>& orders, Date decided) -> Status {
+      for (const auto& o : orders) {
+        auto e = broker.execute(o, decided, t, bar_on(series_of[o.instrument], t), fx);
+        if (!e) return e.error();
+        AF_RETURN_IF_ERROR(apply_execution(std::move(*e)));
+      }
+      return ok_status();
+    };
+
+    // 2. Yesterday's orders at today's open.
+    if (options.broker.fill_model == config::FillModel::kNextOpen && !pending.empty()) {
+      if (auto st = execute_all(pending, pending_decided); !st) return fail(st.error());
+      pending.clear();
+    }
+
+    // 3. Today's market (data up to t only) and the book at the close.
+    const strategy::MarketSnapshot snap = history.snapshot(t);
+    for (const auto& inst : universe) {
+      SeriesUse& u = result.series[use_index[inst.id]];
+      if (auto it = snap.view.unusable.find(inst.id); it != snap.view.unusable.end()) {
+        ++u.days_unusable;
+        u.last_unusable_reason = it->second;
+      } else if (snap.view.prices.count(inst.id)) {
+        ++u.days_priced;
+      }
+    }
+
+    // 4. The decision (the one code path shared with plan and live).
+    execution::DecisionInputs in;
+    in.config = &cfg;
+    in.market = &snap.view;
+    in.us_eu_ratio = snap.us_eu_ratio;
+    auto decision = execution::decide_day(book, in);
+    if (!decision) return fail(decision.error());
+    if (options.on_decision) options.on_decision(*decision);
+    row.scaling = decision->risk.scaling;
+    row.regime = decision->risk.regime.regime;
+    row.vol_annual = decision->risk.vol.annual_vol;
+    if (decision->risk.vix) {
+      row.vix = decision->risk.vix->level;
+      row.vix_is_proxy = decision->risk.vix->is_proxy;
+    }
+    row.orders_planned = static_cast<int>(decision->plan.orders.size());
+    for (const auto& s : decision->plan.skipped) {
+      if (!is_planner_skip(s.reason_code)) ++row.orders_rejected;
+    }
+
+    // 5. Fills at today's close, or tomorrow's open.
+    if (options.broker.fill_model == config::FillModel::kSameClose) {
+      if (auto st = execute_all(decision->plan.orders, t); !st) return fail(st.error());
+    } else {
+      pending = decision->plan.orders;
+      pending_decided = t;
+    }
+    // The book at the close, after today's fills (also refreshes the book's marks).
+    auto valued = book.value(t, snap.view.prices, universe, fx);
+    if (!valued) return fail(valued.error());
+    const portfolio::Valuation& val = *valued;
+
+    // 6. Record.
+    row.nav_usd = val.nav_usd;
+    row.daily_return = day == 0 ? 0.0 : val.nav_usd / prev_nav - 1.0;
+    peak_nav = std::max(peak_nav, val.nav_usd);
+    row.drawdown = val.nav_usd / peak_nav - 1.0;
+    row.gross_exposure_usd = val.gross_exposure_usd;
+    row.net_exposure_usd = val.net_exposure_usd;
+    for (const auto& s : val.sleeves) {
+      const std::size_t i = sleeve_index(s.sleeve);
+      row.sleeve_gross_usd[i] = s.gross_usd();
+      row.sleeve_net_usd[i] = s.net_usd();
+    }
+    book.record_nav(t, val.nav_usd);
+
+    // Attribution.
+    std::map<portfolio::PositionKey, Held> now;
+    for (const auto& pv : val.positions) {
+      const config::Instrument& inst = universe.at(pv.key.instrument);
+      auto r = day_fx(inst.contract.currency);
+      if (!r) return fail(r.error());
+      now[pv.key] = Held{pv.quantity, pv.mark, *r};
+    }
+    auto mark_today = [&](const portfolio::PositionKey& k, double fallback) {
+      if (auto it = now.find(k); it != now.end()) return it->second.mark;
+      if (auto p = snap.view.price(k.instrument)) return *p;
+      return fallback;
+    };
+    double attributed = 0.0;
+    std::set<portfolio::PositionKey> keys;
+    for (const auto& [k, h] : held) keys.insert(k);
+    for (const auto& term : trade_terms) keys.insert(term.key);
+    for (const auto& k : keys) {
+      const config::Instrument& inst = universe.at(k.instrument);
+      const double per_unit = inst.contract.price_unit.to_currency_units(1.0) * inst.contract.multiplier;
+      auto r = day_fx(inst.contract.currency);
+      if (!r) return fail(r.error());
+      const double fx_t = *r;
+      double pnl = 0.0;
+      double fallback = 0.0;
+      if (auto it = held.find(k); it != held.end()) fallback = it->second.mark;
+      for (const auto& term : trade_terms) {
+        if (term.key == k) fallback = term.price;
+      }
+      const double mark_t = mark_today(k, fallback);
+      if (auto it = held.find(k); it != held.end()) {
+        const Held& h = it->second;
+        pnl += is_future(inst) ? h.quantity * (mark_t - h.mark) * per_unit * fx_t
+                               : h.quantity * (mark_t * fx_t - h.mark * h.fx) * per_unit;
+      }
+      for (const auto& term : trade_terms) {
+        if (!(term.key == k)) continue;
+        pnl += term.quantity * (mark_t - term.price) * per_unit * fx_t - term.commission_usd;
+      }
+      row.sleeve_pnl_usd[sleeve_index(k.sleeve)] += pnl;
+      attributed += pnl;
+    }
+    row.other_pnl_usd = day == 0 ? val.nav_usd - options.initial_capital - attributed
+                                 : val.nav_usd - prev_nav - attributed;
+    held = std::move(now);
+
+    // Benchmark legs in USD.
+    auto leg = [&](const InstrumentId& id) -> std::optional<double> {
+      auto p = snap.view.price(id);
+      const config::Instrument* inst = universe.find(id);
+      if (!p || inst == nullptr) return std::nullopt;
+      auto r = day_fx(inst->contract.currency);
+      if (!r) return std::nullopt;
+      return inst->contract.price_unit.to_currency_units(*p) * *r;
+    };
+    row.us_leg_usd = leg(result.us_leg);
+    row.eu_leg_usd = leg(result.eu_leg);
+
+    prev_nav = val.nav_usd;
+    result.days.push_back(std::move(row));
+    if (options.on_progress) options.on_progress(day + 1, dates.size());
+  }
+  if (!pending.empty()) {
+    result.notes.push_back(fmt::format("{} orders decided on the last day {} were not executed (no next open)",
+                                       pending.size(), result.to.iso()));
+  }
+  return result;
+}
+
+MetricsInput metrics_input(const BacktestResult& r) {
+  MetricsInput in;
+  in.dates.reserve(r.days.size());
+  in.nav.reserve(r.days.size());
+  for (const auto& d : r.days) {
+    in.dates.push_back(d.date);
+    in.nav.push_back(d.nav_usd);
+  }
+  // Legs: daily returns of the core instruments in USD; a day without a price on either side
+  // counts as 0 (the leg did not move as far as the backtest could see).
+  auto leg_returns = [&](auto get) {
+    std::vector<double> out;
+    for (std::size_t i = 1; i < r.days.size(); ++i) {
+      auto a = get(r.days[i - 1]);
+      auto b = get(r.days[i]);
+      out.push_back(a && b && *a > 0 ? *b / *a - 1.0 : 0.0);
+    }
+    return out;
+  };
+  const bool have_us = std::any_of(r.days.begin(), r.days.end(), [](const auto& d) { return d.us_leg_usd.has_value(); });
+  const bool have_eu = std::any_of(r.days.begin(), r.days.end(), [](const auto& d) { return d.eu_leg_usd.has_value(); });
+  if (have_us) in.us_leg_returns = leg_returns([](const BacktestDay& d) { return d.us_leg_usd; });
+  if (have_eu) in.eu_leg_returns = leg_returns([](const BacktestDay& d) { return d.eu_leg_usd; });
+  // Sleeves: P&L over the previous NAV (contribution) and over the sleeve's capital.
+  for (std::size_t s = 0; s <= kSleeveCount; ++s) {
+    SleeveSeries series;
+    series.name = s < kSleeveCount ? std::string(config::to_string(config::kAllSleeves[s])) : "cash_fx_financing";
+    const double weight = s < kSleeveCount ? r.sleeve_weights[s] : 1.0;
+    for (std::size_t i = 1; i < r.days.size(); ++i) {
+      const double pnl = s < kSleeveCount ? r.days[i].sleeve_pnl_usd[s] : r.days[i].other_pnl_usd;
+      const double nav_prev = r.days[i - 1].nav_usd;
+      series.contributions.push_back(pnl / nav_prev);
+      series.returns.push_back(weight > 0 ? pnl / (nav_prev * weight) : 0.0);
+    }
+    in.sleeves.push_back(std::move(series));
+  }
+  for (const auto& e : r.executions) {
+    if (!e.filled) continue;
+    TradeRecord t;
+    t.date = e.fill_date;
+    t.instrument = e.order.instrument.str();
+    t.notional = e.notional_usd;
+    t.cost = e.commission_usd + e.slippage_usd;
+    t.hedge_premium = e.hedge_premium;
+    in.trades.push_back(std::move(t));
+  }
+  return in;
+}
+
+Result<PerformanceMetrics> backtest_metrics(const BacktestResult& r, double risk_free_rate) {
+  MetricsInput in = metrics_input(r);
+  return compute_metrics(in, MetricsConventions{252, risk_free_rate});
+}
+
+}  // namespace af::backtest
