@@ -120,6 +120,10 @@ json decision_json(const execution::DailyDecision& d, const strategy::MarketSnap
                                         {"before", a.before}, {"after", a.after}, {"reason", a.reason}});
   }
   out["leverage_actions"] = d.leverage.actions;
+  // Hedges.
+  out["hedge_book"] = strategy::to_json(d.hedge_summary);
+  out["hedge_plan"] = strategy::to_json(d.hedges);
+  out["crisis_playbook"] = strategy::to_json(d.crisis);
   // Orders.
   out["orders"] = json::array();
   for (const auto& o : d.plan.orders) {
@@ -186,6 +190,13 @@ void print_text(const json& j) {
     }
     for (const auto& n : s["notes"]) std::cout << "    note: " << n.get<std::string>() << "\n";
   }
+  std::cout << "\nHedge book (before today's orders): " << j["hedge_book"].dump() << "\n";
+  const auto& hp = j["hedge_plan"];
+  std::cout << fmt::format("Hedge plan: {} orders, {} skipped; budget {}\n", hp["orders"].size(), hp["skipped"].size(),
+                           hp["budget"].dump());
+  for (const auto& sk : hp["skipped"]) std::cout << "  hedge skipped: " << sk.dump() << "\n";
+  const auto& cp = j["crisis_playbook"];
+  std::cout << fmt::format("Crisis playbook: {}\n", cp.dump());
   std::cout << fmt::format("\nOrders ({}), in submission order:\n", j["orders"].size());
   for (const auto& o : j["orders"]) {
     std::cout << fmt::format("  {:<4} {:>10} {:<22} {} {} {}  {:>12.2f} USD  {}  [{}]\n", o["side"].get<std::string>(),

@@ -148,7 +148,19 @@ Result<DailyDecision> decide_day(portfolio::Portfolio book, const DecisionInputs
                                       exposures, nav, {cfg.settings.gross_leverage_max, cfg.settings.net_leverage_max}));
   if (d.leverage.changed()) apply_leverage(cfg, market, d.leverage, exposures, d.strategy, d.limit_adjustments);
 
-  // 5. Orders.
+  // 5. Tail hedges and the crisis playbook (today's return: original defect 19).
+  strategy::TailHedgeInputs th;
+  th.as_of = market.as_of;
+  th.nav_usd = nav;
+  th.nav_at_year_start_usd = strategy::nav_at_year_start(book.nav_history(), market.as_of, nav);
+  th.increase_hedges = d.risk.increase_hedges;
+  th.pricing.risk_free_rate = cfg.settings.backtest.risk_free_rate;
+  d.hedge_summary = strategy::hedge_summary(book.hedges());
+  d.hedges = strategy::ensure_tail_hedges(book.hedges(), market, cfg, th);
+  th.pending_premium_usd = d.hedges.planned_buy_premium_usd;
+  d.crisis = strategy::run_crisis_playbook(book.hedges(), market, cfg, th, d.today_return.value_or(0.0));
+
+  // 6. Orders.
   PlanInputs pi;
   pi.trading_date = market.as_of;
   pi.session = in.session;
@@ -156,6 +168,23 @@ Result<DailyDecision> decide_day(portfolio::Portfolio book, const DecisionInputs
   pi.turnover_used_today_usd = in.turnover_used_today_usd;
   pi.locked = in.locked;
   pi.targets = d.strategy.all_lines();
+  auto add_hedge_orders = [&](const std::vector<strategy::HedgeOrder>& orders) {
+    for (const auto& h : orders) {
+      ExtraOrder e;
+      e.instrument = h.hedge.instrument;
+      e.sleeve = config::Sleeve::kCrisisAlpha;
+      e.quantity = h.side == strategy::HedgeOrderSide::kBuy ? h.quantity : -h.quantity;
+      e.reference_price = h.model_price;
+      if (h.hedge.expiry && h.hedge.strike && h.hedge.right) {
+        e.option = OptionContractSpec{h.hedge.underlying, *h.hedge.expiry, *h.hedge.strike, *h.hedge.right};
+      }
+      e.leg = std::string(strategy::to_string(h.kind));
+      e.reason = fmt::format("{} {}: {}", strategy::to_string(h.kind), portfolio::to_string(h.hedge.type), h.reason);
+      pi.extra.push_back(std::move(e));
+    }
+  };
+  add_hedge_orders(d.hedges.orders);
+  add_hedge_orders(d.crisis.orders);
   d.plan = plan_orders(cfg, book, market, pi);
   return d;
 }

@@ -3,6 +3,7 @@
 //
 //   valuation (NAV in USD, FX used) -> risk decision (vol, regime, momentum, scaling: final)
 //   -> sleeve targets -> position limits and gross/net leverage limits on the target book
+//   -> tail hedges (rolls, gap fills) and the crisis playbook on today's return
 //   -> order plan (drift/min-notional skips, prices, pre-trade checks)
 // Pure: no I/O, no clock, no randomness. The caller supplies the market view built from data
 // up to `as_of` only.
@@ -23,6 +24,7 @@
 #include "strategy/market_view.hpp"
 #include "strategy/screen.hpp"
 #include "strategy/sleeves.hpp"
+#include "strategy/tail_hedge.hpp"
 
 namespace af::execution {
 
@@ -56,6 +58,9 @@ struct DailyDecision {
   strategy::StrategyOutput strategy;     // lines already adjusted by the limits below
   std::vector<TargetAdjustment> limit_adjustments;
   risk::LeverageAdjustment leverage;
+  strategy::HedgePlan hedges;            // rolls and coverage-gap fills (tail-hedge manager)
+  strategy::CrisisAction crisis;         // the crisis playbook on today's return
+  strategy::HedgeSummary hedge_summary;  // the hedge book before today's hedge orders
   OrderPlan plan;
 };
 

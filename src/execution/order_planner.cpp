@@ -35,6 +35,7 @@ struct Draft {
   std::map<Sleeve, Quantity> allocation;
   double reference_price = 0.0;
   std::optional<OptionContractSpec> option;
+  std::string leg;
   std::string reason;
   bool extra = false;
 };
@@ -64,7 +65,12 @@ OrderPlan plan_orders(const config::Config& cfg, const portfolio::Portfolio& boo
   // 1. Targets and holdings per instrument and sleeve.
   std::map<InstrumentId, std::map<Sleeve, Quantity>> target, current;
   for (const auto& t : in.targets) target[t.instrument][t.sleeve] += t.quantity;
-  for (const auto& [key, pos] : book.positions()) current[key.instrument][key.sleeve] += pos.quantity;
+  for (const auto& [key, pos] : book.positions()) {
+    // The crisis-alpha sleeve holds the tail-hedge book: the hedge manager trades it (extra
+    // orders), never the target diff, which would otherwise close every hedge.
+    if (key.sleeve == Sleeve::kCrisisAlpha) continue;
+    current[key.instrument][key.sleeve] += pos.quantity;
+  }
   std::set<InstrumentId> universe;
   for (const auto& [id, m] : target) universe.insert(id);
   for (const auto& [id, m] : current) universe.insert(id);
@@ -152,6 +158,7 @@ OrderPlan plan_orders(const config::Config& cfg, const portfolio::Portfolio& boo
     d.allocation[e.sleeve] = e.quantity;
     d.reference_price = e.reference_price;
     d.option = e.option;
+    d.leg = e.leg;
     d.reason = e.reason;
     d.extra = true;
     if (d.change != 0.0) drafts.push_back(std::move(d));
@@ -176,6 +183,7 @@ OrderPlan plan_orders(const config::Config& cfg, const portfolio::Portfolio& boo
       o.client_order_id += fmt::format("-{}{}{}", d.option->expiry.iso(), d.option->right == config::OptionRight::kPut ? 'P' : 'C',
                                        d.option->strike);
     }
+    if (!d.leg.empty()) o.client_order_id += "-" + d.leg;
     o.instrument = d.instrument;
     o.allocation = d.allocation;
     o.sleeve = std::max_element(d.allocation.begin(), d.allocation.end(), [](const auto& a, const auto& b) {

@@ -17,7 +17,8 @@
 //      rejected order is reported with every reason code.
 // Submission order: all sells (by instrument id), then all buys (by instrument id).
 // Extra orders (tail hedges: already sized, specific option contracts) skip rules 1-3 and go
-// through 4-5.
+// through 4-5. Holdings in the crisis-alpha sleeve (the hedge book) are left to the hedge
+// manager: the target diff never touches them.
 // Client order id: "af-<yyyymmdd>-s<session>-<instrument>-<b|s>-<attempt>" — deterministic from
 // (trading date, session, instrument, leg, attempt) and sent as IB orderRef, so a restart
 // recognises its own orders.
@@ -81,6 +82,7 @@ struct ExtraOrder {
   Quantity quantity = 0.0;  // signed
   double reference_price = 0.0;  // price unit of the instrument (option premium for options)
   std::optional<OptionContractSpec> option;
+  std::string leg;  // distinguishes two orders for one contract in one run ("open", "crisis_open")
   std::string reason;
 };
 
