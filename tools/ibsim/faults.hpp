@@ -83,6 +83,8 @@ Result<FaultScript> load_fault_script(const std::string& path);
 
 // What the simulator reports to the engine for a trigger check.
 struct TriggerEvent {
+  TriggerEvent() = default;
+  TriggerEvent(TriggerKind k, int n = 0) : kind(k), count(n) {}  // NOLINT: implicit by design
   TriggerKind kind = TriggerKind::kMessage;
   int count = 0;             // message: messages seen on this connection so far
   std::string order_ref;     // place_order

@@ -349,7 +349,9 @@ void Simulator::handle_frame(Conn& c, std::string_view payload) {
   }
   auto req = tws::decode_request(payload);
   current_delay_s_ = 0.0;
-  fire(TriggerEvent{TriggerKind::kRequest, 0, "", msg_id}, &c, nullptr, nullptr, nullptr, nullptr);
+  TriggerEvent request_event(TriggerKind::kRequest);
+  request_event.request_id = msg_id;
+  fire(request_event, &c, nullptr, nullptr, nullptr, nullptr);
   if (c.dead) return;
   if (!req) {
     log("ibsim: undecodable request (id " + std::to_string(msg_id) + "): " + req.error().message);
@@ -1148,7 +1150,10 @@ void Simulator::on_contract_details(Conn& c, const tws::ReqContractDetails& r) {
     if (inst->contract.sec_type == "OPT" || inst->contract.sec_type == "FUT") {
       d.under_symbol = inst->underlying_symbol.empty() ? inst->contract.symbol : inst->underlying_symbol;
       d.under_sec_type = inst->contract.sec_type == "FUT" ? "IND" : "STK";
-      for (const auto* u : catalog_.match(SimContract{0, d.under_symbol, "STK"})) {
+      SimContract underlying;
+      underlying.symbol = d.under_symbol;
+      underlying.sec_type = "STK";
+      for (const auto* u : catalog_.match(underlying)) {
         d.under_con_id = static_cast<int>(u->contract.con_id);
       }
     }
