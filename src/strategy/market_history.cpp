@@ -122,8 +122,13 @@ MarketSnapshot MarketHistory::snapshot(Date as_of, int history_bars) const {
       f.instrument = inst.id.str();
       s.flags.push_back(std::move(f));
     }
-    auto blocking = std::find_if(flags.begin(), flags.end(),
-                                 [](const auto& f) { return f.severity == marketdata::Severity::kBlocking; });
+    // An unconfirmed jump blocks the price we would trade on; a reference index that is never
+    // traded (VIX, the option underlyings) legitimately jumps more than 25 % in a day, so for
+    // those the outlier flag stays a warning.
+    auto blocking = std::find_if(flags.begin(), flags.end(), [&](const auto& f) {
+      if (f.severity != marketdata::Severity::kBlocking) return false;
+      return inst.tradeable || f.check != marketdata::QualityCheck::kOutlierJump;
+    });
     if (blocking != flags.end()) {
       s.view.unusable[inst.id] = fmt::format("{}: {}", marketdata::to_string(blocking->check), blocking->reason);
       continue;

@@ -8,9 +8,12 @@
 //
 // For each instrument (its `data_series`): the last close on or before as_of, after the data
 // quality checks of marketdata/quality.hpp with the settings' thresholds; a blocking flag makes
-// the instrument unusable for that day (reason in view.unusable, all flags in snapshot.flags).
-// VIX: the vix instrument's series when it has a bar at as_of; otherwise a realized-volatility
-// proxy of the core US series (annualised 20-day vol x 100), flagged as a proxy.
+// the instrument unusable for that day (reason in view.unusable, all flags in snapshot.flags),
+// except an outlier jump on a non-tradeable reference index (VIX, option underlyings), which
+// stays a warning: such indices legitimately move more than the outlier limit in a day.
+// VIX: the price of the VIX index instrument (symbol VIX, sec_type IND) when usable; its series
+// is flagged as a proxy when synthetic (the bundled one is a realized-volatility proxy, see
+// docs/DATA.md). Otherwise nullopt: the risk engine then decides without VIX (no default level).
 // US/EU ratio (momentum): core us_long close / core eu_short close converted to USD, on the dates
 // both have bars, up to as_of.
 // FX: the store's FX series through marketdata::FxRates with the settings' static table.

@@ -103,5 +103,21 @@ TEST_F(MarketHistoryTest, MissingAndStaleSeriesMakeInstrumentsUnusableWithAReaso
   EXPECT_FALSE(s.flags.empty());
 }
 
+TEST_F(MarketHistoryTest, OutlierJumpBlocksATradedLineButNotTheVixReferenceIndex) {
+  auto m = base();
+  const std::string vix_series = cfg_->instruments.at(InstrumentId("vix")).data_series;
+  m.emplace(vix_series, series(vix_series.c_str(), Currency::USD, make_series(20, 0.0005, 300)));
+  const Date day = m.at(us_series_).bars[250].date;
+  // +40 % on the day in both the VIX series and the traded US index line.
+  m.at(vix_series).bars[250].close *= 1.4;
+  m.at(us_series_).bars[250].close *= 1.4;
+  MarketHistory h(*cfg_, std::move(m));
+  auto s = h.snapshot(day);
+  EXPECT_FALSE(s.view.price(InstrumentId("us_index_etf")).has_value());
+  EXPECT_NE(s.view.why_unusable(InstrumentId("us_index_etf")).find("outlier"), std::string::npos);
+  ASSERT_TRUE(s.view.vix.has_value());  // VIX (tradeable: false) may jump 40 % in a day
+  EXPECT_NEAR(*s.view.vix, 20 * std::pow(1.0005, 250) * 1.4, 1e-9);
+}
+
 }  // namespace
 }  // namespace af::strategy
