@@ -1,10 +1,15 @@
 #include "backtest/backtest.hpp"
 
 #include "portfolio/portfolio_json.hpp"
+#include "strategy/tail_hedge.hpp"
 
 #include <algorithm>
 #include <cmath>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
 #include <set>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -56,6 +61,89 @@ std::optional<ExecutionPrices> bar_on(const strategy::SeriesData* series, Date d
   if (!idx || series->bars[*idx].date != date) return std::nullopt;
   const auto& b = series->bars[*idx];
   return ExecutionPrices{b.open, b.close};
+}
+
+// Computes the day snapshots ahead of the decision loop on a helper thread. A snapshot depends
+// only on its date (MarketHistory is immutable and snapshot() is const and thread-safe), so the
+// results are identical to computing them inline; trading state stays on the caller's thread.
+// At most `ahead` snapshots wait in memory. With ahead == 0 everything runs inline.
+class SnapshotPipeline {
+ public:
+  SnapshotPipeline(const strategy::MarketHistory& history, const std::vector<Date>& dates, std::size_t ahead)
+      : history_(&history), dates_(&dates), ahead_(ahead) {
+    if (ahead_ > 0) worker_ = std::thread([this] { produce(); });
+  }
+  SnapshotPipeline(const SnapshotPipeline&) = delete;
+  SnapshotPipeline& operator=(const SnapshotPipeline&) = delete;
+  ~SnapshotPipeline() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    if (worker_.joinable()) worker_.join();
+  }
+  // The snapshot of dates[i]; calls must come in order i = 0, 1, 2 ...
+  strategy::MarketSnapshot take(std::size_t i) {
+    if (ahead_ == 0) return history_->snapshot((*dates_)[i]);
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait(lock, [this] { return !ready_.empty(); });
+    strategy::MarketSnapshot s = std::move(ready_.front());
+    ready_.pop_front();
+    lock.unlock();
+    cv_.notify_all();
+    return s;
+  }
+
+ private:
+  void produce() {
+    for (const Date& d : *dates_) {
+      strategy::MarketSnapshot s = history_->snapshot(d);
+      std::unique_lock<std::mutex> lock(mu_);
+      cv_.wait(lock, [this] { return stop_ || ready_.size() < ahead_; });
+      if (stop_) return;
+      ready_.push_back(std::move(s));
+      lock.unlock();
+      cv_.notify_all();
+    }
+  }
+  const strategy::MarketHistory* history_;
+  const std::vector<Date>* dates_;
+  std::size_t ahead_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<strategy::MarketSnapshot> ready_;
+  bool stop_ = false;
+  std::thread worker_;
+};
+
+// The tail-hedge order a planned order came from (same contract, side and size), or nullptr.
+const strategy::HedgeOrder* find_hedge_order(const execution::PlannedOrder& o,
+                                             const std::vector<strategy::HedgeOrder>& hedges,
+                                             std::vector<bool>& used) {
+  for (std::size_t i = 0; i < hedges.size(); ++i) {
+    const auto& h = hedges[i];
+    if (used[i] || !(h.hedge.instrument == o.instrument) || h.quantity != o.quantity) continue;
+    const bool buy = h.side == strategy::HedgeOrderSide::kBuy;
+    if (buy != (o.side == execution::PlannedSide::kBuy)) continue;
+    if (o.option.has_value() != (h.hedge.expiry && h.hedge.strike && h.hedge.right)) continue;
+    if (o.option && (o.option->expiry != *h.hedge.expiry || o.option->strike != *h.hedge.strike ||
+                     o.option->right != *h.hedge.right)) {
+      continue;
+    }
+    used[i] = true;
+    return &h;
+  }
+  return nullptr;
+}
+
+// Value (USD) of the active option hedges, as marked in the hedge book.
+double option_hedge_value_usd(const portfolio::HedgeBook& hb) {
+  double v = 0.0;
+  for (const portfolio::Hedge* h : hb.active()) {
+    if (h->expiry && h->strike && h->right) v += h->current_value_usd;
+  }
+  return v;
 }
 
 bool is_planner_skip(const std::string& code) {
@@ -120,11 +208,18 @@ Result<BacktestResult> run_backtest(const config::Config& cfg, const strategy::M
 
   portfolio::Portfolio book = portfolio::cash_only_book(options.initial_capital);
   std::vector<execution::PlannedOrder> pending;
+  std::vector<strategy::HedgeOrder> pending_hedges;  // the decision's tail-hedge orders
   Date pending_decided;
+  strategy::HedgePricingInputs pricing;
+  pricing.risk_free_rate = cfg.settings.backtest.risk_free_rate;
+  double prev_hedge_value = 0.0;
   std::map<portfolio::PositionKey, Held> held;  // at the previous close
   double prev_nav = options.initial_capital;
   double peak_nav = 0.0;
   std::optional<double> prev_us, prev_eu;
+
+  const bool prefetch = options.prefetch_snapshots && dates.size() > 1 && std::thread::hardware_concurrency() > 1;
+  SnapshotPipeline snapshots(history, dates, prefetch ? 8 : 0);
 
   for (std::size_t day = 0; day < dates.size(); ++day) {
     const Date t = dates[day];
@@ -170,10 +265,45 @@ Result<BacktestResult> run_backtest(const config::Config& cfg, const strategy::M
       result.executions.push_back(std::move(e));
       return ok_status();
     };
-    auto execute_all = [&](const std::vector<execution::PlannedOrder>& orders, Date decided) -> Status {
+    double hedge_cash_flow_usd = 0.0;  // option premium paid (< 0) or received today, with commissions
+    auto execute_all = [&](const std::vector<execution::PlannedOrder>& orders,
+                           const std::vector<strategy::HedgeOrder>& hedges, Date decided) -> Status {
+      std::vector<bool> used(hedges.size(), false);
       for (const auto& o : orders) {
+        const strategy::HedgeOrder* h = find_hedge_order(o, hedges, used);
+        if (o.option) {
+          // Option hedges: the bundle has no option prices, so they trade at the decision's
+          // Black–Scholes model price (the order's reference price), with slippage and the
+          // option commission. They live in the hedge book (one entry per contract), not in the
+          // positions, and are valued by the hedge manager's model every day.
+          const ExecutionPrices model{o.reference_price, o.reference_price};
+          auto e = broker.execute(o, decided, t, model, fx);
+          if (!e) return e.error();
+          if (e->filled) {
+            const config::Instrument& inst = universe.at(o.instrument);
+            const double cash_local = e->signed_quantity * e->fill_price *
+                                      inst.contract.price_unit.to_currency_units(1.0) * inst.contract.multiplier;
+            book.set_cash(inst.contract.currency, book.cash(inst.contract.currency) - cash_local - e->commission.amount);
+            hedge_cash_flow_usd -= cash_local * e->fx_usd_per_unit + e->commission_usd;
+            if (h != nullptr) AF_RETURN_IF_ERROR(strategy::apply_hedge_fill(book.hedges(), *h, o.quantity, e->notional_usd));
+            ++row.orders_filled;
+            row.traded_notional_usd += e->notional_usd;
+            row.commission_usd += e->commission_usd;
+            row.slippage_usd += e->slippage_usd;
+            if (e->hedge_premium) row.hedge_spend_usd += e->notional_usd;
+          } else {
+            ++row.orders_unfilled;
+          }
+          result.executions.push_back(std::move(*e));
+          continue;
+        }
         auto e = broker.execute(o, decided, t, bar_on(series_of[o.instrument], t), fx);
         if (!e) return e.error();
+        // Futures hedges (sovereign spread) are positions like any other; the hedge book records
+        // them too, with the margin estimate charged to the budget.
+        if (e->filled && h != nullptr) {
+          AF_RETURN_IF_ERROR(strategy::apply_hedge_fill(book.hedges(), *h, o.quantity, h->premium_usd));
+        }
         AF_RETURN_IF_ERROR(apply_execution(std::move(*e)));
       }
       return ok_status();
@@ -181,12 +311,13 @@ Result<BacktestResult> run_backtest(const config::Config& cfg, const strategy::M
 
     // 2. Yesterday's orders at today's open.
     if (options.broker.fill_model == config::FillModel::kNextOpen && !pending.empty()) {
-      if (auto st = execute_all(pending, pending_decided); !st) return fail(st.error());
+      if (auto st = execute_all(pending, pending_hedges, pending_decided); !st) return fail(st.error());
       pending.clear();
+      pending_hedges.clear();
     }
 
     // 3. Today's market (data up to t only) and the book at the close.
-    const strategy::MarketSnapshot snap = history.snapshot(t);
+    const strategy::MarketSnapshot snap = snapshots.take(day);
     for (const auto& inst : universe) {
       SeriesUse& u = result.series[use_index[inst.id]];
       if (auto it = snap.view.unusable.find(inst.id); it != snap.view.unusable.end()) {
@@ -196,6 +327,31 @@ Result<BacktestResult> run_backtest(const config::Config& cfg, const strategy::M
         ++u.days_priced;
       }
     }
+
+    // Expired option hedges settle in cash at intrinsic value (European, cash-settled), and the
+    // hedge budget rolls into a new calendar year, on the caller's book: decide_day works on a
+    // copy, so neither would persist otherwise.
+    struct Expired {
+      std::string id;
+      Quantity quantity;
+      double value_usd;
+    };
+    std::vector<Expired> expired;
+    for (const portfolio::Hedge* h : book.hedges().active()) {
+      if (!(h->expiry && h->strike && h->right) || *h->expiry > t) continue;
+      expired.push_back({h->hedge_id, std::abs(h->quantity), strategy::value_hedge(*h, snap.view, cfg, pricing).value_usd});
+    }
+    for (const auto& x : expired) {
+      book.set_cash(Currency::USD, book.cash(Currency::USD) + x.value_usd);
+      hedge_cash_flow_usd += x.value_usd;
+      if (auto st = book.hedges().record_sale(x.id, x.quantity, x.value_usd); !st) return fail(st.error());
+    }
+    // NAV at the start of the year: the last NAV of the previous year (yesterday's NAV stands in
+    // for today's on the very first day of a history, where the rule needs it).
+    const double nav_reference = book.nav_history().empty() ? options.initial_capital : book.nav_history().rbegin()->second;
+    book.hedges().roll_budget_year(t, strategy::nav_at_year_start(book.nav_history(), t, nav_reference),
+                                   cfg.settings.hedge_budget_annual_pct,
+                                   cfg.settings.tail_hedge.realized_gain_recycle_fraction);
 
     // 4. The decision (the one code path shared with plan and live).
     execution::DecisionInputs in;
@@ -218,10 +374,13 @@ Result<BacktestResult> run_backtest(const config::Config& cfg, const strategy::M
     }
 
     // 5. Fills at today's close, or tomorrow's open.
+    std::vector<strategy::HedgeOrder> hedge_orders = decision->hedges.orders;
+    hedge_orders.insert(hedge_orders.end(), decision->crisis.orders.begin(), decision->crisis.orders.end());
     if (options.broker.fill_model == config::FillModel::kSameClose) {
-      if (auto st = execute_all(decision->plan.orders, t); !st) return fail(st.error());
+      if (auto st = execute_all(decision->plan.orders, hedge_orders, t); !st) return fail(st.error());
     } else {
       pending = decision->plan.orders;
+      pending_hedges = std::move(hedge_orders);
       pending_decided = t;
     }
     // The book at the close, after today's fills (also refreshes the book's marks).
@@ -229,11 +388,16 @@ Result<BacktestResult> run_backtest(const config::Config& cfg, const strategy::M
     if (!valued) return fail(valued.error());
     const portfolio::Valuation& val = *valued;
 
-    // 6. Record.
-    row.nav_usd = val.nav_usd;
-    row.daily_return = day == 0 ? 0.0 : val.nav_usd / prev_nav - 1.0;
-    peak_nav = std::max(peak_nav, val.nav_usd);
-    row.drawdown = val.nav_usd / peak_nav - 1.0;
+    // 6. Record. The fund's NAV adds the option hedges at their model value (hedge book); the
+    // book's NAV history keeps the portfolio valuation decide_day computes, so the risk code
+    // sees one consistent series.
+    strategy::mark_hedges(book.hedges(), snap.view, cfg, pricing);
+    const double hedge_value = option_hedge_value_usd(book.hedges());
+    const double nav = val.nav_usd + hedge_value;
+    row.nav_usd = nav;
+    row.daily_return = day == 0 ? 0.0 : nav / prev_nav - 1.0;
+    peak_nav = std::max(peak_nav, nav);
+    row.drawdown = nav / peak_nav - 1.0;
     row.gross_exposure_usd = val.gross_exposure_usd;
     row.net_exposure_usd = val.net_exposure_usd;
     for (const auto& s : val.sleeves) {
@@ -285,8 +449,12 @@ Result<BacktestResult> run_backtest(const config::Config& cfg, const strategy::M
       row.sleeve_pnl_usd[sleeve_index(k.sleeve)] += pnl;
       attributed += pnl;
     }
-    row.other_pnl_usd = day == 0 ? val.nav_usd - options.initial_capital - attributed
-                                 : val.nav_usd - prev_nav - attributed;
+    // Option hedges: change in model value plus today's premium flows, to crisis alpha.
+    const double hedge_pnl = hedge_value - prev_hedge_value + hedge_cash_flow_usd;
+    row.sleeve_pnl_usd[sleeve_index(config::Sleeve::kCrisisAlpha)] += hedge_pnl;
+    attributed += hedge_pnl;
+    prev_hedge_value = hedge_value;
+    row.other_pnl_usd = day == 0 ? nav - options.initial_capital - attributed : nav - prev_nav - attributed;
     held = std::move(now);
 
     // Benchmark legs in USD.
@@ -301,7 +469,7 @@ Result<BacktestResult> run_backtest(const config::Config& cfg, const strategy::M
     row.us_leg_usd = leg(result.us_leg);
     row.eu_leg_usd = leg(result.eu_leg);
 
-    prev_nav = val.nav_usd;
+    prev_nav = nav;
     result.days.push_back(std::move(row));
     if (options.on_progress) options.on_progress(day + 1, dates.size());
   }

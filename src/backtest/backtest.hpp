@@ -10,7 +10,13 @@
 //   4. decide_day(book, snapshot) -> risk (scaling, regime), targets, order plan;
 //   5. same_close: the plan fills at today's close, then the book is valued again;
 //      next_open: the plan waits for tomorrow's open;
-//   6. NAV(t) recorded in the book's history (the risk code of the next day reads it).
+//   6. the hedge book marked (option hedges at their Black–Scholes value); NAV(t) = portfolio
+//      valuation + option hedges; the book's NAV history records the portfolio valuation alone
+//      (what decide_day values, so the risk code reads one consistent series).
+// Tail-hedge orders: options fill at the decision's model price (reference price) plus slippage,
+// move cash and go to the hedge book (apply_hedge_fill), not to the positions; futures hedges are
+// positions and are also recorded in the hedge book. Expired options settle at intrinsic value.
+// The hedge budget year is rolled on this book every day (decide_day works on a copy).
 // The first day starts from a cash-only book of `initial_capital` USD. Orders that do not fill
 // are dropped (the next day re-plans from the book, as the live engine cancels at the end of its
 // window). A decision error (e.g. NAV <= 0) stops the backtest with the date in the message.
@@ -23,7 +29,8 @@
 // "cash_fx_financing". Contribution = P&L / NAV(t-1); sleeve return = P&L / (NAV(t-1) x the
 // sleeve's configured weight).
 //
-// Pure apart from the optional progress callback: no I/O, no clock. Single-threaded.
+// Pure apart from the optional callbacks: no I/O, no clock. Trading state (book, fills, decisions)
+// lives on the calling thread; market snapshots may be computed ahead on one helper thread.
 #pragma once
 
 #include <array>
@@ -50,6 +57,9 @@ struct BacktestOptions {
   Date to;
   double initial_capital = 10'000'000.0;  // USD (settings backtest.initial_capital)
   SimBrokerSettings broker;
+  // Compute the day snapshots on a helper thread ahead of the decisions (same results; the
+  // decisions, fills and the book stay on the calling thread).
+  bool prefetch_snapshots = true;
   // Optional observers (tests, progress bar). on_progress(done, total) after each day.
   std::function<void(std::size_t, std::size_t)> on_progress;
   std::function<void(const execution::DailyDecision&)> on_decision;

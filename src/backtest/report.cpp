@@ -203,7 +203,11 @@ std::vector<std::string> backtest_assumptions(const BacktestResult& r) {
                           b.cash_rate_annual * 100, (b.cash_rate_annual + b.borrow_spread_annual) * 100,
                           b.borrow_spread_annual * 100));
   a.push_back("Futures are priced on their data series as a continuous contract (no roll costs or roll gaps).");
-  a.push_back("Tail hedges: only option orders produced by the decision are bought and counted as hedge spend.");
+  a.push_back("Tail hedges: option hedges trade at the decision's Black-Scholes model price (no option prices in the "
+              "bundle) plus slippage and commission, are held in the hedge book and valued daily by the same model; "
+              "expired options settle at intrinsic value. Hedge spend = option premium bought. The NAV the risk "
+              "code sees excludes the option hedges' value (decide_day's valuation), so hedge gains do not trigger "
+              "the P&L-spike playbook.");
   return a;
 }
 

@@ -212,7 +212,7 @@ TEST(BacktestThree, PnlMatchesTheHandCalculation) {
   EXPECT_DOUBLE_EQ(r->days[0].nav_usd, 1'000'000.0);
   EXPECT_DOUBLE_EQ(r->days[0].scaling, 1.0);
   EXPECT_EQ(r->days[0].orders_planned, 3);
-  ASSERT_EQ(r->executions.size(), 3u);
+  ASSERT_EQ(r->executions.size(), 3u) << trades_csv(*r);
   for (const auto& e : r->executions) {
     EXPECT_TRUE(e.filled) << e.order.instrument.str() << " " << e.unfilled_reason;
     EXPECT_EQ(e.decision_date, Date(2024, 3, 4));
@@ -251,8 +251,10 @@ TEST(BacktestThree, PnlMatchesTheHandCalculation) {
   EXPECT_NEAR(r->days[1].nav_usd, nav2, 1e-6);              // 997,455.34
   EXPECT_NEAR(nav2, 997'455.338, 1e-3);
   EXPECT_NEAR(r->days[1].daily_return, nav2 / 1e6 - 1, 1e-12);
-  // D2..D4: the drift stays below the 2 % rebalance threshold, nothing more is traded
-  // (D2: us 2468 vs 2500 = 0.32 % of NAV; eu 3919 vs 4000 = 0.52 %; future 15 vs 16 = 1.58 %).
+  // D2..D4: the core sleeve's weight drift stays below the 5 % rebalance threshold, nothing more
+  // is traded. D2: target gross 2468 x 101 + 3919 x 50.5 x 1.26 + 15 x 12,500 x 1.26 = 734,883
+  // vs held 2500 x 101 + 4000 x 50.5 x 1.26 + 16 x 12,500 x 1.26 = 759,020: 2.4 % of NAV.
+  // D3: 2535 x 99 + 4131 x 49 x 1.24 + 16 x 12,500 x 1.24 = 749,965 vs 738,540: 1.1 %.
   EXPECT_EQ(r->days[1].orders_planned, 0);
   EXPECT_EQ(r->days[2].orders_planned, 0);
 
@@ -355,6 +357,31 @@ TEST(BacktestThree, DecisionAtDayTReadsNoDataAfterT) {
   // The comparison is not vacuous: the book moved and was re-planned.
   EXPECT_TRUE(traded_after_first_day);
   EXPECT_NE(clean[40].nav, clean[0].nav);
+}
+
+TEST(BacktestThree, SnapshotPrefetchThreadGivesIdenticalResults) {
+  auto cfg = testing::three_config();
+  std::mt19937 rng(3);
+  std::normal_distribution<double> n01(0.0, 1.0);
+  std::vector<Date> dates = testing::weekdays_ending(Date(2024, 6, 28), 70 + 80);
+  std::vector<testing::DayPrices> days;
+  double us = 100, eu = 50, fx = 1.25;
+  for (int i = 0; i < 80; ++i) {
+    us *= 1 + 0.012 * n01(rng);
+    eu *= 1 + 0.012 * n01(rng);
+    fx *= 1 + 0.004 * n01(rng);
+    days.push_back({us * 0.999, us, eu * 1.001, eu, fx, fx});
+  }
+  strategy::MarketHistory history(*cfg, testing::three_series(dates, days));
+  BacktestOptions opt = backtest_options_from(cfg->settings, dates[70], dates.back());
+  opt.prefetch_snapshots = false;
+  auto inline_run = run_backtest(*cfg, history, opt);
+  opt.prefetch_snapshots = true;
+  auto prefetched = run_backtest(*cfg, history, opt);
+  ASSERT_TRUE(inline_run.ok() && prefetched.ok());
+  EXPECT_EQ(equity_csv(*inline_run), equity_csv(*prefetched));
+  EXPECT_EQ(trades_csv(*inline_run), trades_csv(*prefetched));
+  EXPECT_GT(inline_run->executions.size(), 3u);
 }
 
 TEST(BacktestThree, CsvFilesHaveTheDocumentedColumns) {

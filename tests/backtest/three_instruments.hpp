@@ -9,6 +9,7 @@
 //     gross_leverage_max 1.0;
 //   * no VIX instrument, history too short for momentum -> NORMAL regime, no reduction;
 //   * limits wide enough not to bind (ETF and future 50 % of NAV, 50 % per order);
+//   * rebalance when a sleeve's gross weight drifts by 5 % of NAV or more;
 //   * IB tiered commissions, 5 bps slippage, marketable limits 10 bps, cash rate 3.6 % ACT/360
 //     (= 0.0001 a day).
 #pragma once
@@ -30,7 +31,7 @@ sleeves: {core_index_rv: 0.5, sector_rv: 0.0, single_name: 0.0, credit_carry: 0.
 vol_target_annual: 1.0
 gross_leverage_max: 1.0
 net_leverage_max: 1.0
-rebalance_threshold_pct: 0.02
+rebalance_threshold_pct: 0.05
 risk:
   position_limits: {etf_pct_nav: 0.5, future_pct_nav: 0.5, option_pct_nav: 0.05, stock_pct_nav: 0.05}
   pre_trade: {max_order_notional_pct_nav: 0.5, max_daily_turnover_pct_nav: 2.0, price_collar_pct: 0.05}
