@@ -70,7 +70,8 @@ json decision_json(const execution::DailyDecision& d, const strategy::MarketSnap
   for (const auto& r : d.valuation.fx_used) out["fx"].push_back(fx_json(r));
   // Book.
   const auto& v = d.valuation;
-  json book{{"nav_usd", v.nav_usd}, {"cash_usd", v.cash_usd}, {"gross_exposure_usd", v.gross_exposure_usd},
+  json book{{"nav_usd", v.nav_usd}, {"cash_usd", v.cash_usd}, {"option_hedges_usd", v.option_hedges_usd},
+            {"gross_exposure_usd", v.gross_exposure_usd},
             {"net_exposure_usd", v.net_exposure_usd}, {"warnings", v.warnings}};
   book["cash"] = json::object();
   for (const auto& [c, a] : v.cash_local) book["cash"][std::string(to_string(c))] = a;

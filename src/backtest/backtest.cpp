@@ -137,15 +137,6 @@ const strategy::HedgeOrder* find_hedge_order(const execution::PlannedOrder& o,
   return nullptr;
 }
 
-// Value (USD) of the active option hedges, as marked in the hedge book.
-double option_hedge_value_usd(const portfolio::HedgeBook& hb) {
-  double v = 0.0;
-  for (const portfolio::Hedge* h : hb.active()) {
-    if (h->expiry && h->strike && h->right) v += h->current_value_usd;
-  }
-  return v;
-}
-
 bool is_planner_skip(const std::string& code) {
   return code == "below_rebalance_threshold" || code == "below_min_notional" || code == "rounds_to_zero";
 }
@@ -383,17 +374,16 @@ Result<BacktestResult> run_backtest(const config::Config& cfg, const strategy::M
       pending_hedges = std::move(hedge_orders);
       pending_decided = t;
     }
-    // The book at the close, after today's fills (also refreshes the book's marks).
+    // The book at the close, after today's fills: option hedges marked at the close first, so
+    // the valuation's NAV includes them (the same NAV decide_day and the risk code see).
+    strategy::mark_hedges(book.hedges(), snap.view, cfg, pricing);
     auto valued = book.value(t, snap.view.prices, universe, fx);
     if (!valued) return fail(valued.error());
     const portfolio::Valuation& val = *valued;
 
-    // 6. Record. The fund's NAV adds the option hedges at their model value (hedge book); the
-    // book's NAV history keeps the portfolio valuation decide_day computes, so the risk code
-    // sees one consistent series.
-    strategy::mark_hedges(book.hedges(), snap.view, cfg, pricing);
-    const double hedge_value = option_hedge_value_usd(book.hedges());
-    const double nav = val.nav_usd + hedge_value;
+    // 6. Record.
+    const double hedge_value = val.option_hedges_usd;
+    const double nav = val.nav_usd;
     row.nav_usd = nav;
     row.daily_return = day == 0 ? 0.0 : nav / prev_nav - 1.0;
     peak_nav = std::max(peak_nav, nav);

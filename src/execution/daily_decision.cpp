@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <map>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -104,7 +105,10 @@ Result<DailyDecision> decide_day(portfolio::Portfolio book, const DecisionInputs
   DailyDecision d;
   d.as_of = market.as_of;
 
-  // 1. Valuation.
+  // 1. Valuation, with the option hedges marked at today's model value.
+  strategy::HedgePricingInputs pricing;
+  pricing.risk_free_rate = cfg.settings.backtest.risk_free_rate;
+  strategy::mark_hedges(book.hedges(), market, cfg, pricing);
   AF_ASSIGN_OR_RETURN(d.valuation, book.value(market.as_of, market.prices, cfg.instruments, *market.fx));
   const double nav = d.valuation.nav_usd;
   if (!(nav > 0)) {
@@ -154,11 +158,19 @@ Result<DailyDecision> decide_day(portfolio::Portfolio book, const DecisionInputs
   th.nav_usd = nav;
   th.nav_at_year_start_usd = strategy::nav_at_year_start(book.nav_history(), market.as_of, nav);
   th.increase_hedges = d.risk.increase_hedges;
-  th.pricing.risk_free_rate = cfg.settings.backtest.risk_free_rate;
+  th.pricing = pricing;
   d.hedge_summary = strategy::hedge_summary(book.hedges());
   d.hedges = strategy::ensure_tail_hedges(book.hedges(), market, cfg, th);
   th.pending_premium_usd = d.hedges.planned_buy_premium_usd;
   d.crisis = strategy::run_crisis_playbook(book.hedges(), market, cfg, th, d.today_return.value_or(0.0));
+  // A hedge the roll step already closes today is not also sold by the playbook.
+  std::set<std::string> closing;
+  for (const auto& h : d.hedges.orders) {
+    if (!strategy::opens(h.kind)) closing.insert(h.hedge.hedge_id);
+  }
+  std::erase_if(d.crisis.orders, [&](const strategy::HedgeOrder& h) {
+    return !strategy::opens(h.kind) && closing.count(h.hedge.hedge_id) != 0;
+  });
 
   // 6. Orders.
   PlanInputs pi;

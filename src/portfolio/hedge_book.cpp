@@ -119,4 +119,12 @@ double HedgeBook::coverage_usd(HedgeType type) const {
   return total;
 }
 
+double HedgeBook::option_value_usd() const {
+  double total = 0.0;
+  for (const auto& h : hedges_) {
+    if (h.active && h.expiry && h.strike && h.right) total += h.current_value_usd;
+  }
+  return total;
+}
+
 }  // namespace af::portfolio

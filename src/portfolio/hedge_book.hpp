@@ -85,6 +85,9 @@ class HedgeBook {
 
   // Premium paid of active hedges of `type` (the coverage measure of original §3.6.1).
   double coverage_usd(HedgeType type) const;
+  // Current value (USD, as last marked) of the active option hedges. Futures hedges (the
+  // sovereign spread) are ordinary positions and are not counted here.
+  double option_value_usd() const;
 
   void restore(std::vector<Hedge> hedges, HedgeBudget budget) {
     hedges_ = std::move(hedges);

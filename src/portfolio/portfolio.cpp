@@ -212,7 +212,8 @@ Result<Valuation> Portfolio::value(Date as_of, const Marks& marks,
     if (pv.exposure_usd >= 0) se.long_usd += pv.exposure_usd;
     else se.short_usd += -pv.exposure_usd;
   }
-  v.nav_usd = v.cash_usd;
+  v.option_hedges_usd = hedges_.option_value_usd();
+  v.nav_usd = v.cash_usd + v.option_hedges_usd;
   for (const auto& pv : v.positions) v.nav_usd += pv.value_usd;
   for (Sleeve s : config::kAllSleeves) {
     auto se = sleeves[s];

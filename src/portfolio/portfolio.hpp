@@ -13,8 +13,9 @@
 //                                        (open P&L; the notional is never paid)
 //     so a fill moves value between cash and positions and changes NAV only by its commission.
 //   * Exposure (risk, sleeve weights, leverage): quantity x mark x multiplier for every type.
-//   * NAV (USD) = sum over currencies of cash x FX + sum of position values x FX, with FX from
-//     marketdata::FxRates; every rate used is reported (source and age) in the valuation.
+//   * NAV (USD) = sum over currencies of cash x FX + sum of position values x FX + the hedge
+//     book's option hedges at their last marks (HedgeBook::option_value_usd; mark them first),
+//     with FX from marketdata::FxRates; every rate used is reported (source and age).
 //   * P&L: `_usd` names are money, `_return` names are fractions. Never mixed.
 //
 // Pure: no I/O, no clock. Thread-safety: a Portfolio is owned by one thread.
@@ -96,6 +97,7 @@ struct Valuation {
   double nav_usd = 0.0;
   std::map<Currency, double> cash_local;
   double cash_usd = 0.0;
+  double option_hedges_usd = 0.0;  // hedge book options at their last marks (in nav_usd)
   std::vector<PositionValuation> positions;
   std::vector<SleeveExposure> sleeves;  // all six, in config::kAllSleeves order
   double gross_exposure_usd = 0.0;

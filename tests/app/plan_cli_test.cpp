@@ -76,10 +76,11 @@ TEST_F(PlanCli, ExamplePortfolioLoadsAndIsValuedInUsd) {
   CliRun r = run("--json plan --store '" + store_ + "' --as-of 2020-04-17 --portfolio config/portfolio.example.json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto j = nlohmann::json::parse(r.out);
-  // NAV = cash in USD + position values (both reported); they must add up.
+  // NAV = cash in USD + position values + option hedges (all reported); they must add up.
   double values = 0;
   for (const auto& p : j["book"]["positions"]) values += p["value_usd"].get<double>();
-  EXPECT_NEAR(j["book"]["nav_usd"].get<double>(), j["book"]["cash_usd"].get<double>() + values, 1e-6);
+  EXPECT_NEAR(j["book"]["nav_usd"].get<double>(),
+              j["book"]["cash_usd"].get<double>() + values + j["book"]["option_hedges_usd"].get<double>(), 1e-6);
   EXPECT_EQ(j["book"]["positions"].size(), 4u);
 }
 
