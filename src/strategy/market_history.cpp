@@ -6,26 +6,10 @@
 
 #include <fmt/format.h>
 
+#include "marketdata/readiness.hpp"
+
 namespace af::strategy {
 namespace {
-
-marketdata::QualityThresholds thresholds_from(const config::Settings& s) {
-  marketdata::QualityThresholds t;
-  t.stale_sessions = s.data_quality.stale_sessions;
-  t.outlier_abs_return = s.data_quality.outlier_jump_pct;
-  t.unit_jump_factor = s.data_quality.unit_jump_factor;
-  t.unit_jump_tolerance = s.data_quality.unit_jump_tolerance_pct;
-  t.min_history_bars = s.data_quality.min_history_days;
-  return t;
-}
-
-marketdata::FxOptions fx_options_from(const config::Settings& s) {
-  marketdata::FxOptions o;
-  o.max_age_days = s.fx.max_rate_age_days;
-  for (const auto& [c, v] : s.fx.static_rates_to_usd) o.static_table.push_back({c, v});
-  o.static_table_as_of = s.fx.static_rates_as_of;
-  return o;
-}
 
 // The VIX level instrument: symbol VIX, sec_type IND.
 const config::Instrument* vix_instrument(const config::Config& cfg) {
@@ -58,8 +42,8 @@ Result<MarketHistory> MarketHistory::load(const config::Config& config, const ma
 MarketHistory::MarketHistory(const config::Config& config, std::map<std::string, SeriesData> series)
     : config_(&config),
       series_(std::move(series)),
-      fx_(std::make_unique<marketdata::FxRates>(fx_options_from(config.settings))),
-      thresholds_(thresholds_from(config.settings)) {
+      fx_(std::make_unique<marketdata::FxRates>(marketdata::fx_options_from(config.settings.fx))),
+      thresholds_(marketdata::thresholds_from(config.settings.data_quality)) {
   for (Currency c : kAllCurrencies) {
     auto conv = marketdata::fx_series_for(c);
     if (!conv) continue;
