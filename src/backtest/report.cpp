@@ -7,49 +7,12 @@
 #include <fmt/format.h>
 
 #include "backtest/report_assets.hpp"
+#include "backtest/report_page.hpp"
 
 namespace af::backtest {
 
 namespace {
 
-nlohmann::json num(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
-
-// Compact JSON array of numbers (6 significant digits; NaN/absent -> null): the page carries
-// thousands of points per series, 17-digit doubles would triple its size for nothing visible.
-std::string js_array(const std::vector<double>& v) {
-  std::string out = "[";
-  for (std::size_t i = 0; i < v.size(); ++i) {
-    if (i) out += ',';
-    out += std::isfinite(v[i]) ? fmt::format("{:.6g}", v[i]) : "null";
-  }
-  out += ']';
-  return out;
-}
-
-std::string html_escape(const std::string& s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
 
 // Regime as a level for the timeline chart (higher = more stress).
 int regime_level(risk::Regime r) {
@@ -70,9 +33,9 @@ std::string fixed(double v, int decimals = 2) {
 }
 std::string money(double v) { return std::isfinite(v) ? fmt::format("{:.0f} USD", v) : "n/a"; }
 
-nlohmann::json dated(const DatedValue& d) { return {{"date", d.date.iso()}, {"value", num(d.value)}}; }
+nlohmann::json dated(const DatedValue& d) { return {{"date", d.date.iso()}, {"value", json_number(d.value)}}; }
 nlohmann::json monthly(const MonthlyReturn& m) {
-  return {{"year", m.year}, {"month", m.month}, {"value", num(m.value)}};
+  return {{"year", m.year}, {"month", m.month}, {"value", json_number(m.value)}};
 }
 
 }  // namespace
@@ -110,62 +73,62 @@ nlohmann::json metrics_json(const PerformanceMetrics& m) {
   j["start"] = m.start.iso();
   j["end"] = m.end.iso();
   j["trading_days"] = m.trading_days;
-  j["years"] = num(m.years);
-  j["returns"] = {{"total_return", num(m.total_return)},
-                  {"cagr", num(m.cagr)},
-                  {"annual_return_arithmetic", num(m.annual_return_arithmetic)},
-                  {"volatility", num(m.volatility)},
-                  {"sharpe", num(m.sharpe)},
-                  {"sortino", num(m.sortino)},
-                  {"downside_deviation", num(m.downside_deviation)},
-                  {"calmar", num(m.calmar)}};
+  j["years"] = json_number(m.years);
+  j["returns"] = {{"total_return", json_number(m.total_return)},
+                  {"cagr", json_number(m.cagr)},
+                  {"annual_return_arithmetic", json_number(m.annual_return_arithmetic)},
+                  {"volatility", json_number(m.volatility)},
+                  {"sharpe", json_number(m.sharpe)},
+                  {"sortino", json_number(m.sortino)},
+                  {"downside_deviation", json_number(m.downside_deviation)},
+                  {"calmar", json_number(m.calmar)}};
   nlohmann::json episodes = nlohmann::json::array();
   for (const auto& e : m.drawdown_episodes) {
     episodes.push_back({{"peak", e.peak.iso()},
                         {"trough", e.trough.iso()},
                         {"recovery", e.recovery ? nlohmann::json(e.recovery->iso()) : nlohmann::json(nullptr)},
-                        {"depth", num(e.depth)},
+                        {"depth", json_number(e.depth)},
                         {"length_days", e.length_days}});
   }
-  j["drawdowns"] = {{"max_drawdown", num(m.max_drawdown)},
+  j["drawdowns"] = {{"max_drawdown", json_number(m.max_drawdown)},
                     {"max_drawdown_peak", m.max_drawdown_peak.iso()},
                     {"max_drawdown_trough", m.max_drawdown_trough.iso()},
                     {"max_drawdown_recovery", m.max_drawdown_recovery ? nlohmann::json(m.max_drawdown_recovery->iso())
                                                                       : nlohmann::json(nullptr)},
-                    {"average_drawdown", num(m.average_drawdown)},
+                    {"average_drawdown", json_number(m.average_drawdown)},
                     {"longest_drawdown_days", m.longest_drawdown_days},
-                    {"time_under_water", num(m.time_under_water)},
+                    {"time_under_water", json_number(m.time_under_water)},
                     {"episodes", episodes.size()}};
-  j["tails"] = {{"var_95", num(m.var_95)}, {"var_99", num(m.var_99)},   {"es_95", num(m.es_95)},
-                {"es_99", num(m.es_99)},   {"skew", num(m.skew)},       {"excess_kurtosis", num(m.excess_kurtosis)},
+  j["tails"] = {{"var_95", json_number(m.var_95)}, {"var_99", json_number(m.var_99)},   {"es_95", json_number(m.es_95)},
+                {"es_99", json_number(m.es_99)},   {"skew", json_number(m.skew)},       {"excess_kurtosis", json_number(m.excess_kurtosis)},
                 {"convention", "VaR and ES are positive daily loss fractions"}};
   nlohmann::json months = nlohmann::json::array();
   for (const auto& mr : m.monthly_returns) months.push_back(monthly(mr));
-  j["trading"] = {{"hit_rate", num(m.hit_rate)},
-                  {"profit_factor", num(m.profit_factor)},
+  j["trading"] = {{"hit_rate", json_number(m.hit_rate)},
+                  {"profit_factor", json_number(m.profit_factor)},
                   {"best_day", dated(m.best_day)},
                   {"worst_day", dated(m.worst_day)},
                   {"best_month", monthly(m.best_month)},
                   {"worst_month", monthly(m.worst_month)},
-                  {"traded_notional_usd", num(m.traded_notional)},
-                  {"turnover_annual", num(m.turnover_annual)},
-                  {"costs_usd", num(m.costs)},
-                  {"costs_annual_pct_nav", num(m.costs_annual_pct_nav)},
-                  {"hedge_spend_usd", num(m.hedge_spend)},
-                  {"hedge_spend_annual_pct_nav", num(m.hedge_spend_annual_pct_nav)}};
+                  {"traded_notional_usd", json_number(m.traded_notional)},
+                  {"turnover_annual", json_number(m.turnover_annual)},
+                  {"costs_usd", json_number(m.costs)},
+                  {"costs_annual_pct_nav", json_number(m.costs_annual_pct_nav)},
+                  {"hedge_spend_usd", json_number(m.hedge_spend)},
+                  {"hedge_spend_annual_pct_nav", json_number(m.hedge_spend_annual_pct_nav)}};
   j["monthly_returns"] = months;
   nlohmann::json sleeves = nlohmann::json::array();
   for (const auto& s : m.sleeves) {
     sleeves.push_back({{"name", s.name},
-                       {"total_return", num(s.total_return)},
-                       {"annual_return", num(s.annual_return)},
-                       {"volatility", num(s.volatility)},
-                       {"sharpe", num(s.sharpe)},
-                       {"contribution", num(s.contribution)}});
+                       {"total_return", json_number(s.total_return)},
+                       {"annual_return", json_number(s.annual_return)},
+                       {"volatility", json_number(s.volatility)},
+                       {"sharpe", json_number(s.sharpe)},
+                       {"contribution", json_number(s.contribution)}});
   }
   j["sleeves"] = sleeves;
   auto leg = [](const std::optional<LegMetrics>& l) {
-    return l ? nlohmann::json{{"beta", num(l->beta)}, {"correlation", num(l->correlation)}} : nlohmann::json(nullptr);
+    return l ? nlohmann::json{{"beta", json_number(l->beta)}, {"correlation", json_number(l->correlation)}} : nlohmann::json(nullptr);
   };
   j["benchmarks"] = {{"us_leg", leg(m.us_leg)}, {"eu_leg", leg(m.eu_leg)}};
   return j;
@@ -421,15 +384,7 @@ Result<std::string> report_html(const BacktestResult& r, const PerformanceMetric
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>AbstractFinance backtest )" + r.from.iso() + " to " + r.to.iso() + R"(</title>
 <style>
-body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:24px;color:#1b1f24;max-width:1200px}
-h1{font-size:22px;margin-bottom:4px} h2{font-size:17px;margin-top:28px;border-bottom:1px solid #d0d7de;padding-bottom:4px}
-.sub{color:#57606a;margin-top:0}
-table{border-collapse:collapse;font-size:13px} th,td{padding:3px 8px;border-bottom:1px solid #eaeef2;text-align:right}
-th{text-align:left;font-weight:600} .metrics td{text-align:left}
-td.pos{color:#116329} td.neg{color:#a40e26} td.synthetic{color:#9a6700;font-weight:600} td.real{color:#116329}
-.chart{position:relative;height:300px;margin:8px 0 20px} .grid{display:grid;grid-template-columns:1fr 1fr;gap:16px}
-.note{font-size:13px;color:#57606a} #af-errors{color:#a40e26}
-</style>
+)" + std::string(report_css()) + R"(</style>
 <script>)";
   html += chartjs;
   html += R"(</script>
@@ -475,46 +430,8 @@ td.pos{color:#116329} td.neg{color:#a40e26} td.synthetic{color:#9a6700;font-weig
 <ul class="note">
 )" + assumptions + R"(</ul>
 <script>
-window.addEventListener('error', function (e) {
-  document.getElementById('af-errors').textContent += 'Script error: ' + e.message + ' ';
-});
+)" + std::string(chart_script_prelude()) + R"(const regimeNames = ['NORMAL', 'RECOVERY', 'ELEVATED', 'CRISIS'];
 const AF = )" + data + R"(;
-const regimeNames = ['NORMAL', 'RECOVERY', 'ELEVATED', 'CRISIS'];
-const palette = ['#0969da', '#cf222e', '#8250df', '#1a7f37', '#bf8700', '#57606a', '#e16f24'];
-let drawn = 0;
-const expected = document.querySelectorAll('canvas.af-chart').length;
-// Marks a canvas once Chart.js has rendered pixels into it (checked by the headless test).
-const drawnMarker = {
-  id: 'afDrawn',
-  afterRender(chart) {
-    const c = chart.canvas;
-    if (c.dataset.drawn === '1') return;
-    const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-    let painted = 0;
-    for (let i = 3; i < px.length; i += 4) if (px[i] !== 0) painted++;
-    if (painted > 0) {
-      c.dataset.drawn = '1';
-      c.dataset.paintedPixels = String(painted);
-      drawn++;
-      document.getElementById('af-status').textContent = 'Charts drawn: ' + drawn + '/' + expected;
-    }
-  }
-};
-Chart.register(drawnMarker);
-Chart.defaults.animation = false;
-Chart.defaults.maintainAspectRatio = false;
-Chart.defaults.elements.point.radius = 0;
-Chart.defaults.elements.line.borderWidth = 1.5;
-Chart.defaults.plugins.tooltip.mode = 'index';
-Chart.defaults.plugins.tooltip.intersect = false;
-function line(label, data, color, extra) {
-  return Object.assign({label: label, data: data, borderColor: color, backgroundColor: color, spanGaps: true}, extra || {});
-}
-const xAxis = {ticks: {maxTicksLimit: 14, autoSkip: true, maxRotation: 0}};
-function chart(id, config) {
-  try { new Chart(document.getElementById(id), config); }
-  catch (err) { document.getElementById('af-errors').textContent += id + ': ' + err + ' '; }
-}
 chart('chart-equity', {type: 'line', data: {labels: AF.labels, datasets: [
   line('Fund NAV (USD)', AF.nav, palette[0]),
   line('US leg: ' + AF.us_name, AF.us, palette[3]),
@@ -560,14 +477,7 @@ Status write_backtest_report(const std::filesystem::path& dir, const BacktestRes
   std::filesystem::create_directories(dir, ec);
   if (ec) return Error{ErrorCode::kIo, fmt::format("cannot create output directory {}: {}", dir.string(), ec.message())};
   AF_ASSIGN_OR_RETURN(std::string html, report_html(result, metrics));
-  auto write = [&](const char* name, const std::string& text) -> Status {
-    const auto path = dir / name;
-    std::ofstream f(path, std::ios::binary | std::ios::trunc);
-    f << text;
-    f.close();
-    if (!f) return Error{ErrorCode::kIo, fmt::format("cannot write {} (check the directory's permissions and free space)", path.string())};
-    return ok_status();
-  };
+  auto write = [&](const char* name, const std::string& text) { return write_text_file(dir / name, text); };
   AF_RETURN_IF_ERROR(write("report.html", html));
   AF_RETURN_IF_ERROR(write("metrics.json", backtest_json(result, metrics).dump(2) + "\n"));
   AF_RETURN_IF_ERROR(write("equity.csv", equity_csv(result)));
