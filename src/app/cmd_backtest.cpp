@@ -24,6 +24,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/command.hpp"
+#include "app/progress_bar.hpp"
 #include "backtest/backtest.hpp"
 #include "backtest/report.hpp"
 #include "config/config.hpp"
@@ -50,25 +51,6 @@ Result<Date> parse_date_option(const std::string& text, const char* flag) {
   if (!d) return Error{ErrorCode::kInvalidArgument, fmt::format("{} {}: expected a date YYYY-MM-DD", flag, text)};
   return *d;
 }
-
-// A one-line progress bar on stderr, redrawn at most every 2 %.
-class ProgressBar {
- public:
-  void operator()(std::size_t done, std::size_t total) {
-    const int pct = total ? static_cast<int>(100 * done / total) : 100;
-    if (pct < last_ + 2 && done != total) return;
-    last_ = pct;
-    constexpr int kWidth = 40;
-    const int filled = pct * kWidth / 100;
-    std::fprintf(stderr, "\rbacktest [%.*s%*s] %3d%% %zu/%zu days", filled,
-                 "########################################", kWidth - filled, "", pct, done, total);
-    if (done == total) std::fputc('\n', stderr);
-    std::fflush(stderr);
-  }
-
- private:
-  int last_ = -100;
-};
 
 int run_backtest_command(const GlobalOptions& global, const BacktestCliOptions& opt) {
   auto cfg = config::load_config(global.config_dir, config::process_environment());
@@ -118,7 +100,7 @@ int run_backtest_command(const GlobalOptions& global, const BacktestCliOptions& 
   }
 
   backtest::BacktestOptions options = backtest::backtest_options_from(config.settings, from, *to);
-  ProgressBar bar;
+  ProgressBar bar("backtest", "days");
   if (isatty(fileno(stderr))) options.on_progress = [&bar](std::size_t d, std::size_t n) { bar(d, n); };
 
   auto result = backtest::run_backtest(config, *history, options);

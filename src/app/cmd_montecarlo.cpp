@@ -2,6 +2,9 @@
 //
 //   abstractfinance [--json] montecarlo --model spread --rng numpy-legacy|fast --paths N
 //                   --years Y --seed S [--threads T] [--out DIR]
+//   abstractfinance [--json] montecarlo --model strategy [--path-model bootstrap|gaussian]
+//                   [--block-days B] [--store PATH] --paths N --years Y --seed S [--threads T] [--out DIR]
+//                   (cmd_montecarlo_strategy.cpp)
 //
 // The spread model is the original's (original-system.md §3.10.3); with --rng numpy-legacy it
 // reproduces the original's numbers exactly. Model parameters come from settings.yaml
@@ -20,6 +23,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/command.hpp"
+#include "app/montecarlo_strategy.hpp"
 #include "backtest/spread_monte_carlo.hpp"
 #include "config/config.hpp"
 
@@ -34,6 +38,10 @@ struct MonteCarloOptions {
   std::optional<std::uint64_t> seed;
   std::optional<int> threads;  // 0 = hardware concurrency
   std::string out_dir;
+  // --model strategy only (app/montecarlo_strategy.hpp).
+  std::string path_model;
+  std::optional<int> block_days;
+  std::string store;
 };
 
 // Settings, or the built-in defaults (which are the original's values) when the configuration
@@ -133,8 +141,8 @@ int run_montecarlo(const GlobalOptions& global, const MonteCarloOptions& opt) {
   const std::string model =
       opt.model.empty() ? std::string(config::to_string(bt.monte_carlo.model)) : opt.model;
   if (model == "strategy") {
-    return report_error(Error{ErrorCode::kInvalidArgument,
-                              "--model strategy is not available in this build yet; use --model spread"});
+    return run_strategy_montecarlo(global, StrategyMonteCarloCli{opt.paths, opt.years, opt.threads, opt.seed,
+                                                                 opt.path_model, opt.block_days, opt.store, opt.out_dir});
   }
   if (model != "spread")
     return report_error(Error{ErrorCode::kInvalidArgument, "unknown --model `" + model + "`: use spread or strategy"});
@@ -181,7 +189,7 @@ int run_montecarlo(const GlobalOptions& global, const MonteCarloOptions& opt) {
 void register_montecarlo_commands(CommandContext& ctx) {
   auto opt = std::make_shared<MonteCarloOptions>();
   CLI::App* cmd = ctx.app.add_subcommand(
-      "montecarlo", "Monte Carlo simulation (spread model of the original; strategy model planned)");
+      "montecarlo", "Monte Carlo simulation: the original's spread model, or the real strategy on simulated markets");
   cmd->add_option("--model", opt->model, "spread | strategy (default: settings backtest.monte_carlo.model)")
       ->check(CLI::IsMember({"spread", "strategy"}));
   cmd->add_option("--rng", opt->rng, "numpy-legacy (exact parity with the original) | fast")
@@ -192,7 +200,14 @@ void register_montecarlo_commands(CommandContext& ctx) {
   cmd->add_option("--seed", opt->seed, "Random seed (numpy-legacy: 0..4294967295)");
   cmd->add_option("--threads", opt->threads, "Worker threads, 0 = all cores (results do not depend on it)")
       ->check(CLI::NonNegativeNumber);
-  cmd->add_option("--out", opt->out_dir, "Write summary.json and paths.csv to this directory");
+  cmd->add_option("--out", opt->out_dir,
+                  "Write summary.json and paths.csv (strategy: also fan.csv and fan_chart.html) to this directory");
+  cmd->add_option("--path-model", opt->path_model, "strategy: bootstrap (default) | gaussian simulated markets")
+      ->check(CLI::IsMember({"bootstrap", "gaussian"}));
+  cmd->add_option("--block-days", opt->block_days,
+                  "strategy, bootstrap: block length in days (default: settings block_bootstrap_days)")
+      ->check(CLI::Range(1, 1000));
+  cmd->add_option("--store", opt->store, "strategy: bar store file (default: settings data.bar_store_path)");
   GlobalOptions& global = ctx.global;
   std::function<int()>& selected = ctx.selected;
   cmd->callback([opt, &global, &selected] { selected = [opt, &global] { return run_montecarlo(global, *opt); }; });

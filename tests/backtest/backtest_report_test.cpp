@@ -15,39 +15,14 @@
 
 #include "backtest/backtest.hpp"
 #include "backtest/report.hpp"
+#include "headless_chromium.hpp"
 #include "three_instruments.hpp"
 
 namespace af::backtest {
 namespace {
 
-std::string read_all(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-std::string find_chromium() {
-  for (const char* p : {"/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/lib/chromium/chromium"}) {
-    if (::access(p, X_OK) == 0) return p;
-  }
-  return {};
-}
-
-// Runs a command, returns its stdout (stderr goes to `stderr_file`).
-std::string run(const std::string& command, int* status) {
-  std::string out;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) {
-    *status = -1;
-    return out;
-  }
-  std::array<char, 65536> buf{};
-  std::size_t n;
-  while ((n = std::fread(buf.data(), 1, buf.size(), pipe)) > 0) out.append(buf.data(), n);
-  *status = ::pclose(pipe);
-  return out;
-}
+using testing::find_chromium;
+using testing::read_file;
 
 class BacktestReport : public ::testing::Test {
  protected:
@@ -96,45 +71,24 @@ TEST_F(BacktestReport, EveryChartDrawsInHeadlessChromium) {
   }
 
   // Self-contained: no external script, stylesheet or image.
-  const std::string html = read_all(dir_ / "report.html");
+  const std::string html = read_file(dir_ / "report.html");
   EXPECT_EQ(html.find("<script src"), std::string::npos);
   EXPECT_EQ(html.find("<link"), std::string::npos);
   EXPECT_EQ(html.find("<img"), std::string::npos);
   EXPECT_NE(html.find("Chart.js v"), std::string::npos) << "Chart.js is not inlined";
   EXPECT_NE(html.find(">real<"), std::string::npos) << "the data-source table does not say real/synthetic";
 
-  const std::filesystem::path profile = dir_ / "chromium-profile";
-  const std::string cmd = "timeout 180 " + chromium +
-                          " --headless --no-sandbox --disable-gpu --disable-background-networking"
-                          " --disable-component-update --disable-sync --no-first-run --disable-dev-shm-usage"
-                          " --user-data-dir=" + profile.string() +
-                          " --virtual-time-budget=5000 --window-size=1280,2000 --dump-dom file://" +
-                          (dir_ / "report.html").string() + " 2>" + (dir_ / "chromium.stderr").string();
-  int status = 0;
-  const std::string dom = run(cmd, &status);
-  ASSERT_EQ(status, 0) << "chromium failed (" << status << "): " << read_all(dir_ / "chromium.stderr");
-  ASSERT_FALSE(dom.empty()) << read_all(dir_ / "chromium.stderr");
+  const testing::RenderedPage page = testing::render_in_chromium(chromium, dir_ / "report.html", dir_);
+  ASSERT_EQ(page.status, 0) << "chromium failed (" << page.status << "): " << page.chromium_stderr;
+  ASSERT_FALSE(page.dom.empty()) << page.chromium_stderr;
 
   // Every canvas of the page carries data-drawn="1".
-  const std::regex canvas_tag("<canvas[^>]*>");
-  int canvases = 0, drawn = 0;
-  std::vector<std::string> not_drawn;
-  for (auto it = std::sregex_iterator(dom.begin(), dom.end(), canvas_tag); it != std::sregex_iterator(); ++it) {
-    ++canvases;
-    const std::string tag = it->str();
-    if (tag.find("data-drawn=\"1\"") != std::string::npos) {
-      ++drawn;
-    } else {
-      not_drawn.push_back(tag);
-    }
-  }
-  EXPECT_EQ(canvases, 8) << "the page should have 8 charts";
-  EXPECT_EQ(drawn, canvases) << "charts not drawn: " << (not_drawn.empty() ? "" : not_drawn.front());
-  EXPECT_NE(dom.find("Charts drawn: 8/8"), std::string::npos);
+  EXPECT_EQ(page.canvases, 8) << "the page should have 8 charts";
+  EXPECT_EQ(page.drawn, page.canvases) << "charts not drawn: " << (page.not_drawn.empty() ? "" : page.not_drawn.front());
+  EXPECT_NE(page.dom.find("Charts drawn: 8/8"), std::string::npos);
   // No script error was reported by the page.
-  std::smatch errors;
-  ASSERT_TRUE(std::regex_search(dom, errors, std::regex("<div id=\"af-errors\">([^<]*)</div>")));
-  EXPECT_EQ(errors[1].str(), "") << "script errors in the page";
+  ASSERT_TRUE(page.errors_div_found);
+  EXPECT_EQ(page.script_errors, "") << "script errors in the page";
 }
 
 }  // namespace

@@ -17,8 +17,9 @@ struct Run {
   std::string out;
 };
 
-Run run(const std::string& args) {
-  const std::string cmd = std::string(AF_CLI_PATH) + " " + args + " 2>/dev/null";
+// stdout only, or stdout and stderr together with capture_stderr.
+Run run(const std::string& args, bool capture_stderr = false) {
+  const std::string cmd = std::string(AF_CLI_PATH) + " " + args + (capture_stderr ? " 2>&1" : " 2>/dev/null");
   Run r;
   FILE* pipe = popen(cmd.c_str(), "r");
   if (!pipe) return r;
@@ -70,7 +71,17 @@ TEST(BacktestMonteCarloCli, UsageErrorsExitTwo) {
   EXPECT_EQ(run("montecarlo --model spread --rng numpy").exit_code, 2);
   EXPECT_EQ(run("montecarlo --model spread --paths 0").exit_code, 2);
   EXPECT_EQ(run("montecarlo --model spread --rng numpy-legacy --seed 99999999999").exit_code, 2);
-  EXPECT_EQ(run("montecarlo --model strategy").exit_code, 2);  // not available in this build yet
+  EXPECT_EQ(run("montecarlo --model strategy --path-model normal").exit_code, 2);
+  EXPECT_EQ(run("montecarlo --model strategy --block-days 0").exit_code, 2);
+  EXPECT_EQ(run("montecarlo --model strategy --config /nonexistent-af-config --paths 1").exit_code, 2);
+}
+
+TEST(BacktestMonteCarloCli, StrategyModelNamesAMissingBarStore) {
+  // Tests run from the project root: config/ is the shipped configuration.
+  const auto r = run("montecarlo --model strategy --paths 1 --years 1 --store /nonexistent-af/bars.sqlite", true);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("/nonexistent-af/bars.sqlite does not exist"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("data import --bundled"), std::string::npos) << r.out;
 }
 
 }  // namespace
