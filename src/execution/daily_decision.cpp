@@ -98,12 +98,21 @@ void apply_leverage(const config::Config& cfg, const strategy::MarketView& marke
 
 }  // namespace
 
-Result<DailyDecision> decide_day(portfolio::Portfolio book, const DecisionInputs& in) {
+Result<DailyDecision> decide_day(const portfolio::Portfolio& held, const DecisionInputs& in) {
   AF_CHECK(in.config != nullptr && in.market != nullptr && in.market->fx != nullptr, "decide_day: missing inputs");
   const config::Config& cfg = *in.config;
   const strategy::MarketView& market = *in.market;
   DailyDecision d;
   d.as_of = market.as_of;
+
+  // The working book: the caller's positions, cash and hedge book, whose marks today's valuation
+  // refreshes. The NAV history is only read, from the caller's book (copying it would cost
+  // O(days) per day).
+  portfolio::Portfolio book;
+  for (const auto& [key, position] : held.positions()) book.set_position(position);
+  book.replace_cash(held.cash());
+  book.hedges() = held.hedges();
+  const std::map<Date, double>& nav_history = held.nav_history();
 
   // 1. Valuation, with the option hedges marked at today's model value.
   strategy::HedgePricingInputs pricing;
@@ -115,12 +124,15 @@ Result<DailyDecision> decide_day(portfolio::Portfolio book, const DecisionInputs
     return Error{ErrorCode::kRefused, fmt::format("NAV on {} is {:.2f} USD (not positive): no targets can be sized; "
                                                   "check cash and positions", market.as_of.iso(), nav)};
   }
-  for (const auto& [date, v] : book.nav_history()) {
-    if (date < market.as_of) d.nav_history_usd.push_back(v);
+  // History before as_of (the map is ordered by date), then today's NAV.
+  d.nav_history_usd.reserve(nav_history.size() + 1);
+  for (auto it = nav_history.begin(), end = nav_history.lower_bound(market.as_of); it != end; ++it) {
+    d.nav_history_usd.push_back(it->second);
   }
   if (!d.nav_history_usd.empty()) d.today_return = nav / d.nav_history_usd.back() - 1.0;
   d.nav_history_usd.push_back(nav);
   std::vector<double> returns;
+  returns.reserve(d.nav_history_usd.size());
   for (std::size_t i = 1; i < d.nav_history_usd.size(); ++i) {
     returns.push_back(d.nav_history_usd[i] / d.nav_history_usd[i - 1] - 1.0);
   }
@@ -156,7 +168,7 @@ Result<DailyDecision> decide_day(portfolio::Portfolio book, const DecisionInputs
   strategy::TailHedgeInputs th;
   th.as_of = market.as_of;
   th.nav_usd = nav;
-  th.nav_at_year_start_usd = strategy::nav_at_year_start(book.nav_history(), market.as_of, nav);
+  th.nav_at_year_start_usd = strategy::nav_at_year_start(nav_history, market.as_of, nav);
   th.increase_hedges = d.risk.increase_hedges;
   th.pricing = pricing;
   d.hedge_summary = strategy::hedge_summary(book.hedges());

@@ -64,7 +64,8 @@ struct DailyDecision {
   OrderPlan plan;
 };
 
-// `book` is taken by value: valuation refreshes its marks; the caller's book is unchanged.
-Result<DailyDecision> decide_day(portfolio::Portfolio book, const DecisionInputs& in);
+// The caller's book is unchanged: the valuation refreshes the marks of a working copy of its
+// positions, cash and hedge book (its NAV history is read in place, not copied).
+Result<DailyDecision> decide_day(const portfolio::Portfolio& book, const DecisionInputs& in);
 
 }  // namespace af::execution

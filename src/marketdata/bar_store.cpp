@@ -186,7 +186,7 @@ Status BarStore::upsert_bars(const std::string& series_id, std::span<const Bar> 
                                bars[i].date.iso())};
     }
   }
-  AF_ASSIGN_OR_RETURN(auto existing, summary(series_id));
+  AF_ASSIGN_OR_RETURN(bool existing, has_series(series_id));
   if (!existing) {
     return Error{ErrorCode::kNotFound,
                  fmt::format("bar store: series {} is not registered (upsert_series first)", series_id)};
@@ -224,13 +224,16 @@ Status BarStore::delete_series(const std::string& series_id) {
   });
 }
 
-Result<Bars> BarStore::read(const std::string& series_id, Date from, Date to) const {
-  AF_ASSIGN_OR_RETURN(auto existing, summary(series_id));
-  if (!existing) {
-    return Error{ErrorCode::kNotFound,
-                 fmt::format("series '{}' is not in the bar store {} (run `abstractfinance data import`)", series_id,
-                             path_)};
-  }
+Result<bool> BarStore::has_series(const std::string& series_id) const {
+  Statement st(db_->handle, "SELECT 1 FROM series WHERE id = ?");
+  if (!st.ok()) return db_error(db_->handle, "prepare series lookup");
+  st.bind_text(1, series_id);
+  const int rc = st.step();
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db_error(db_->handle, fmt::format("read series {}", series_id));
+  return rc == SQLITE_ROW;
+}
+
+Result<Bars> BarStore::read_bars(const std::string& series_id, Date from, Date to) const {
   Statement st(db_->handle,
                "SELECT date, open, high, low, close, volume FROM bars WHERE series_id = ? AND date >= ? AND date <= ? "
                "ORDER BY date");
@@ -248,12 +251,22 @@ Result<Bars> BarStore::read(const std::string& series_id, Date from, Date to) co
   return out;
 }
 
+Result<Bars> BarStore::read(const std::string& series_id, Date from, Date to) const {
+  AF_ASSIGN_OR_RETURN(bool existing, has_series(series_id));
+  if (!existing) {
+    return Error{ErrorCode::kNotFound,
+                 fmt::format("series '{}' is not in the bar store {} (run `abstractfinance data import`)", series_id,
+                             path_)};
+  }
+  return read_bars(series_id, from, to);
+}
+
 Result<Bars> BarStore::read_all(const std::string& series_id) const {
   return read(series_id, Date(1, 1, 1), Date(9999, 12, 31));
 }
 
 Result<std::optional<Bar>> BarStore::last_bar(const std::string& series_id, Date as_of) const {
-  AF_ASSIGN_OR_RETURN(auto existing, summary(series_id));
+  AF_ASSIGN_OR_RETURN(bool existing, has_series(series_id));
   if (!existing) {
     return Error{ErrorCode::kNotFound, fmt::format("series '{}' is not in the bar store {}", series_id, path_)};
   }
@@ -293,6 +306,23 @@ Result<SeriesSummary> summary_from_row(const Statement& st) {
   return s;
 }
 }  // namespace
+
+Result<std::optional<StoredSeries>> BarStore::read_series(const std::string& series_id) const {
+  Statement st(db_->handle, "SELECT id, kind, unit, source, notes FROM series WHERE id = ?");
+  if (!st.ok()) return db_error(db_->handle, "prepare read_series");
+  st.bind_text(1, series_id);
+  const int rc = st.step();
+  if (rc == SQLITE_DONE) return std::optional<StoredSeries>{};
+  if (rc != SQLITE_ROW) return db_error(db_->handle, fmt::format("read series {}", series_id));
+  StoredSeries out;
+  out.info.id = st.column_text(0);
+  AF_ASSIGN_OR_RETURN(out.info.kind, parse_series_kind(st.column_text(1)));
+  AF_ASSIGN_OR_RETURN(out.info.unit, parse_quote_unit(st.column_text(2)));
+  out.info.source = st.column_text(3);
+  out.info.notes = st.column_text(4);
+  AF_ASSIGN_OR_RETURN(out.bars, read_bars(series_id, Date(1, 1, 1), Date(9999, 12, 31)));
+  return std::optional<StoredSeries>{std::move(out)};
+}
 
 Result<std::optional<SeriesSummary>> BarStore::summary(const std::string& series_id) const {
   Statement st(db_->handle, (std::string(kSummarySql) + "WHERE s.id = ? GROUP BY s.id").c_str());

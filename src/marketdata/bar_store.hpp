@@ -34,6 +34,12 @@ namespace af::marketdata {
 
 inline constexpr int kBarStoreSchemaVersion = 1;
 
+// A series' metadata and all its bars (ascending), as read_series returns them.
+struct StoredSeries {
+  SeriesInfo info;
+  Bars bars;
+};
+
 class BarStore {
  public:
   // Opens (creating if needed, with parent directories) the store at `path`, and creates or
@@ -62,6 +68,9 @@ class BarStore {
   Result<Bars> read_all(const std::string& series_id) const;
   // The last bar on or before `as_of` (nullopt when there is none). Unknown series -> kNotFound.
   Result<std::optional<Bar>> last_bar(const std::string& series_id, Date as_of) const;
+  // Metadata and every bar of a series in one read (no date range or count is computed), or
+  // nullopt when the series is not in the store.
+  Result<std::optional<StoredSeries>> read_series(const std::string& series_id) const;
   // Metadata of one series, or nullopt when it is not in the store.
   Result<std::optional<SeriesSummary>> summary(const std::string& series_id) const;
   // Every series with its date range and bar count, ordered by id.
@@ -74,6 +83,10 @@ class BarStore {
   struct Db;
   BarStore(std::string path, std::unique_ptr<Db> db);
   Status exec(const char* sql);
+  // Whether the series is registered (one primary-key lookup; summary() scans its bars).
+  Result<bool> has_series(const std::string& series_id) const;
+  // Bars with from <= date <= to of a registered series.
+  Result<Bars> read_bars(const std::string& series_id, Date from, Date to) const;
   std::string path_;
   std::unique_ptr<Db> db_;
   int transaction_depth_ = 0;

@@ -42,111 +42,276 @@ bool has_blocking_flag(const std::vector<QualityFlag>& flags) noexcept {
   return std::any_of(flags.begin(), flags.end(), [](const QualityFlag& f) { return f.severity == Severity::kBlocking; });
 }
 
+namespace {
+
+// The individual checks, shared by check_series and SeriesQualityIndex so that both produce the
+// same flags (and the same sentences) by construction.
+
+const Bars& bars_of(const SeriesUnderCheck& in) {
+  static const Bars kEmpty;
+  return in.bars ? *in.bars : kEmpty;
+}
+
+QualityFlag make_flag(const SeriesUnderCheck& in, QualityCheck c, Severity s, std::optional<Date> d,
+                      std::string reason) {
+  return QualityFlag{c, s, in.instrument, in.series, d, std::move(reason)};
+}
+
+std::optional<QualityFlag> unit_flag(const SeriesUnderCheck& in) {
+  if (!in.expected_unit || *in.expected_unit == in.series_unit) return std::nullopt;
+  return make_flag(in, QualityCheck::kUnit, Severity::kBlocking, std::nullopt,
+                   fmt::format("series {} is quoted in {} but instrument {} is priced in {}; fix the instrument's "
+                               "data_series or re-import the series with --unit {}",
+                               in.series, in.series_unit.code(), in.instrument, in.expected_unit->code(),
+                               in.expected_unit->code()));
+}
+
+QualityFlag no_bar_flag(const SeriesUnderCheck& in, Date as_of) {
+  const Bars& bars = bars_of(in);
+  return make_flag(in, QualityCheck::kMissing, Severity::kBlocking, std::nullopt,
+                   bars.empty() ? fmt::format("series {} has no bars; import it (abstractfinance data import)", in.series)
+                                : fmt::format("series {} has no bar on or before {} (first bar {})", in.series,
+                                              as_of.iso(), bars.front().date.iso()));
+}
+
+std::optional<QualityFlag> age_flag(const SeriesUnderCheck& in, const Bar& last, Date as_of,
+                                    const QualityThresholds& t) {
+  const int age = weekday_sessions_between(last.date, as_of);
+  if (age <= t.max_age_sessions) return std::nullopt;
+  return make_flag(in, QualityCheck::kMissing, Severity::kBlocking, last.date,
+                   fmt::format("no bar for {} since {}: {} sessions old at {} (limit {}); refresh the data (data "
+                               "import/fetch)",
+                               in.series, last.date.iso(), age, as_of.iso(), t.max_age_sessions));
+}
+
+// The gap between bar i-1 and bar i (i >= 1), when it exceeds the limit.
+std::optional<QualityFlag> gap_flag(const SeriesUnderCheck& in, std::size_t i, const QualityThresholds& t) {
+  const Bars& bars = bars_of(in);
+  const int gap = weekday_sessions_between(bars[i - 1].date, bars[i].date) - 1;
+  if (gap <= t.max_gap_sessions) return std::nullopt;
+  return make_flag(in, QualityCheck::kMissing, Severity::kWarning, bars[i].date,
+                   fmt::format("{} missing sessions in {} between {} and {} (limit {})", gap, in.series,
+                               bars[i - 1].date.iso(), bars[i].date.iso(), t.max_gap_sessions));
+}
+
+// How bar i's close compares with the previous bar (the bar before a window counts too).
+enum class CloseKind {
+  kNaN,          // the close is NaN
+  kNonPositive,  // the close is <= 0
+  kNoPrevious,   // no usable previous close to compare with
+  kCompared,     // compared with a usable previous close (jump and stale checks apply)
+};
+
+CloseKind close_kind(const Bars& bars, std::size_t i) {
+  const Bar& b = bars[i];
+  if (std::isnan(b.close)) return CloseKind::kNaN;
+  if (b.close <= 0.0) return CloseKind::kNonPositive;
+  if (i == 0 || std::isnan(bars[i - 1].close) || bars[i - 1].close <= 0.0) return CloseKind::kNoPrevious;
+  return CloseKind::kCompared;
+}
+
+// The NaN, non-positive, unit-jump or outlier-jump flag of bar i (is_last: the as-of bar).
+std::optional<QualityFlag> close_flag(const SeriesUnderCheck& in, std::size_t i, bool is_last,
+                                      const QualityThresholds& t) {
+  const Bars& bars = bars_of(in);
+  const Bar& b = bars[i];
+  switch (close_kind(bars, i)) {
+    case CloseKind::kNaN:
+      return make_flag(in, QualityCheck::kNaN, Severity::kBlocking, b.date,
+                       fmt::format("close of {} on {} is NaN in the source; correct the source file and re-import",
+                                   in.series, b.date.iso()));
+    case CloseKind::kNonPositive:
+      return make_flag(in, QualityCheck::kNonPositive, Severity::kBlocking, b.date,
+                       fmt::format("close of {} on {} is {} (must be > 0); correct the source and re-import",
+                                   in.series, b.date.iso(), b.close));
+    case CloseKind::kNoPrevious: return std::nullopt;
+    case CloseKind::kCompared: break;
+  }
+  const Bar& prev = bars[i - 1];
+  const double ratio = b.close / prev.close;
+  const double lo = t.unit_jump_factor * (1.0 - t.unit_jump_tolerance);
+  const double hi = t.unit_jump_factor * (1.0 + t.unit_jump_tolerance);
+  const bool up100 = ratio >= lo && ratio <= hi;
+  const bool down100 = ratio >= 1.0 / hi && ratio <= 1.0 / lo;
+  if (up100 || down100) {
+    return make_flag(in, QualityCheck::kUnitJump, Severity::kBlocking, b.date,
+                     fmt::format("{} moved from {} to {} on {} (x{:.4g}): looks like a pence/pound (GBX/GBP) unit "
+                                 "mix-up; import the series in one unit (--unit GBX for pence)",
+                                 in.series, prev.close, b.close, b.date.iso(), ratio));
+  }
+  if (std::fabs(ratio - 1.0) > t.outlier_abs_return) {
+    return make_flag(in, QualityCheck::kOutlierJump, is_last ? Severity::kBlocking : Severity::kWarning, b.date,
+                     fmt::format("{} return of {:+.1f}% on {} ({} -> {}) exceeds the {:.0f}% outlier limit{}",
+                                 in.series, (ratio - 1.0) * 100.0, b.date.iso(), prev.close, b.close,
+                                 t.outlier_abs_return * 100.0,
+                                 is_last ? "; confirm the price before trading on it" : ""));
+  }
+  return std::nullopt;
+}
+
+// A run of `run` unchanged closes ending at bar i (the caller checked the limit and the run end).
+QualityFlag stale_flag(const SeriesUnderCheck& in, std::size_t i, std::size_t run, bool is_last,
+                       const QualityThresholds& t) {
+  const Bars& bars = bars_of(in);
+  const Bar& b = bars[i];
+  const Date since = bars[i - run].date;
+  return make_flag(in, QualityCheck::kStale, is_last ? Severity::kBlocking : Severity::kWarning, b.date,
+                   fmt::format("close of {} unchanged at {} for {} sessions ({} .. {}) (limit {})", in.series,
+                               b.close, run, since.iso(), b.date.iso(), t.stale_sessions));
+}
+
+std::size_t stale_limit(const QualityThresholds& t) { return static_cast<std::size_t>(std::max(1, t.stale_sessions)); }
+
+std::optional<QualityFlag> history_flag(const SeriesUnderCheck& in, const Bar& last, Date as_of,
+                                        std::size_t usable_bars, const QualityThresholds& t) {
+  if (usable_bars >= static_cast<std::size_t>(std::max(0, t.min_history_bars))) return std::nullopt;
+  return make_flag(in, QualityCheck::kHistory, Severity::kBlocking, last.date,
+                   fmt::format("only {} usable bars of {} up to {} (at least {} needed for the estimators)",
+                               usable_bars, in.series, as_of.iso(), t.min_history_bars));
+}
+
+bool usable_close(const Bar& b) { return std::isfinite(b.close) && b.close > 0.0; }
+
+// Undated flags first, then by date, then by check; ties keep the order of the checks.
+void sort_flags(std::vector<QualityFlag>& flags) {
+  std::stable_sort(flags.begin(), flags.end(), [](const QualityFlag& a, const QualityFlag& b) {
+    if (a.date != b.date) return !a.date || (b.date && *a.date < *b.date);
+    return static_cast<int>(a.check) < static_cast<int>(b.check);
+  });
+}
+
+// First bar of the window that ends with the bar before `end`.
+std::size_t window_begin(std::size_t end, const QualityThresholds& t) {
+  const std::size_t lookback = static_cast<std::size_t>(std::max(1, t.lookback_sessions));
+  return end > lookback ? end - lookback : 0;
+}
+
+}  // namespace
+
 std::vector<QualityFlag> check_series(const SeriesUnderCheck& in, Date as_of, const QualityThresholds& t) {
   std::vector<QualityFlag> flags;
-  auto flag = [&](QualityCheck c, Severity s, std::optional<Date> d, std::string reason) {
-    flags.push_back(QualityFlag{c, s, in.instrument, in.series, d, std::move(reason)});
+  auto add = [&](std::optional<QualityFlag> f) {
+    if (f) flags.push_back(std::move(*f));
   };
-  static const Bars kEmpty;
-  const Bars& bars = in.bars ? *in.bars : kEmpty;
+  const Bars& bars = bars_of(in);
 
-  if (in.expected_unit && !(*in.expected_unit == in.series_unit)) {
-    flag(QualityCheck::kUnit, Severity::kBlocking, std::nullopt,
-         fmt::format("series {} is quoted in {} but instrument {} is priced in {}; fix the instrument's data_series "
-                     "or re-import the series with --unit {}",
-                     in.series, in.series_unit.code(), in.instrument, in.expected_unit->code(),
-                     in.expected_unit->code()));
-  }
-
+  add(unit_flag(in));
   auto last_index = index_at_or_before(bars, as_of);
   if (!last_index) {
-    flag(QualityCheck::kMissing, Severity::kBlocking, std::nullopt,
-         bars.empty() ? fmt::format("series {} has no bars; import it (abstractfinance data import)", in.series)
-                      : fmt::format("series {} has no bar on or before {} (first bar {})", in.series, as_of.iso(),
-                                    bars.front().date.iso()));
+    flags.push_back(no_bar_flag(in, as_of));
     return flags;
   }
   const std::size_t end = *last_index + 1;  // one past the as-of bar
-  const std::size_t lookback = static_cast<std::size_t>(std::max(1, t.lookback_sessions));
-  const std::size_t begin = end > lookback ? end - lookback : 0;
+  const std::size_t begin = window_begin(end, t);
   const Bar& last = bars[end - 1];
-
-  const int age = weekday_sessions_between(last.date, as_of);
-  if (age > t.max_age_sessions) {
-    flag(QualityCheck::kMissing, Severity::kBlocking, last.date,
-         fmt::format("no bar for {} since {}: {} sessions old at {} (limit {}); refresh the data (data import/fetch)",
-                     in.series, last.date.iso(), age, as_of.iso(), t.max_age_sessions));
-  }
+  add(age_flag(in, last, as_of, t));
 
   std::size_t stale_run = 0;  // consecutive bars whose close equals the previous close
   for (std::size_t i = begin; i < end; ++i) {
     const Bar& b = bars[i];
     const bool is_last = (i + 1 == end);
-    if (i > begin) {
-      int gap = weekday_sessions_between(bars[i - 1].date, b.date) - 1;
-      if (gap > t.max_gap_sessions) {
-        flag(QualityCheck::kMissing, Severity::kWarning, b.date,
-             fmt::format("{} missing sessions in {} between {} and {} (limit {})", gap, in.series,
-                         bars[i - 1].date.iso(), b.date.iso(), t.max_gap_sessions));
+    if (i > begin) add(gap_flag(in, i, t));
+    add(close_flag(in, i, is_last, t));
+    if (close_kind(bars, i) != CloseKind::kCompared) {
+      stale_run = 0;
+      continue;
+    }
+    stale_run = (b.close == bars[i - 1].close) ? stale_run + 1 : 0;
+    const bool run_ends_here = is_last || (i + 1 < end && bars[i + 1].close != b.close);
+    if (stale_run >= stale_limit(t) && run_ends_here) flags.push_back(stale_flag(in, i, stale_run, is_last, t));
+  }
+  const std::size_t usable_bars = static_cast<std::size_t>(
+      std::count_if(bars.begin() + static_cast<std::ptrdiff_t>(begin), bars.begin() + static_cast<std::ptrdiff_t>(end),
+                    usable_close));
+  add(history_flag(in, last, as_of, usable_bars, t));
+  sort_flags(flags);
+  return flags;
+}
+
+// --- SeriesQualityIndex ------------------------------------------------------------------------
+//
+// Per bar i the window-independent results are computed once:
+//   * the gap flag between bars i-1 and i (reported when i-1 is inside the window);
+//   * the close flag as a non-as-of bar (NaN, non-positive, unit jump, outlier warning);
+//   * run_[i], the number of consecutive unchanged closes ending at i counted from the start of
+//     the series. check_series counts the run from the window start, so its run at i is
+//     min(run_[i], i - begin + 1) (both reset on the same bars; induction over i);
+//   * the stale warning of a non-as-of bar, for its whole run (re-worded per query only when the
+//     window start cuts the run);
+//   * usable_before_[i], the usable closes among bars [0, i).
+// The as-of bar (severity and sentences differ) and stale runs cut by the window start are
+// evaluated per query, with the same functions as check_series.
+
+SeriesQualityIndex::SeriesQualityIndex(SeriesUnderCheck input, const QualityThresholds& thresholds)
+    : in_(std::move(input)), t_(thresholds), unit_flag_(unit_flag(in_)) {
+  const Bars& bars = bars_of(in_);
+  const std::size_t n = bars.size();
+  run_.assign(n, 0);
+  usable_before_.assign(n + 1, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    usable_before_[i + 1] = usable_before_[i] + (usable_close(bars[i]) ? 1u : 0u);
+    if (close_kind(bars, i) == CloseKind::kCompared && bars[i].close == bars[i - 1].close) {
+      run_[i] = run_[i - 1] + 1;
+    }
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    BarFlags f;
+    f.bar = i;
+    if (i > 0) f.gap = gap_flag(in_, i, t_);
+    f.close = close_flag(in_, i, /*is_last=*/false, t_);
+    // A stale warning needs the run to end here while the next bar is still inside the window.
+    if (close_kind(bars, i) == CloseKind::kCompared && run_[i] >= stale_limit(t_) && i + 1 < n &&
+        bars[i + 1].close != bars[i].close) {
+      f.stale = stale_flag(in_, i, run_[i], /*is_last=*/false, t_);
+    }
+    if (f.gap || f.close || f.stale) flagged_.push_back(std::move(f));
+  }
+}
+
+std::vector<QualityFlag> SeriesQualityIndex::check(Date as_of) const {
+  std::vector<QualityFlag> flags;
+  const Bars& bars = bars_of(in_);
+  if (unit_flag_) flags.push_back(*unit_flag_);
+  auto last_index = index_at_or_before(bars, as_of);
+  if (!last_index) {
+    flags.push_back(no_bar_flag(in_, as_of));
+    return flags;
+  }
+  const std::size_t end = *last_index + 1;
+  const std::size_t begin = window_begin(end, t_);
+  const std::size_t last_i = end - 1;
+  const Bar& last = bars[last_i];
+  if (auto f = age_flag(in_, last, as_of, t_)) flags.push_back(std::move(*f));
+
+  auto stale_run = [&](std::size_t i) { return std::min<std::size_t>(run_[i], i - begin + 1); };
+  // Bars before the as-of bar: the precomputed results.
+  auto it = std::lower_bound(flagged_.begin(), flagged_.end(), begin,
+                             [](const BarFlags& f, std::size_t i) { return f.bar < i; });
+  for (; it != flagged_.end() && it->bar < last_i; ++it) {
+    const std::size_t i = it->bar;
+    if (i > begin && it->gap) flags.push_back(*it->gap);
+    if (it->close) flags.push_back(*it->close);
+    if (it->stale) {
+      const std::size_t run = stale_run(i);
+      if (run == run_[i]) {
+        flags.push_back(*it->stale);
+      } else if (run >= stale_limit(t_)) {  // the window cuts the run: a shorter one is reported
+        flags.push_back(stale_flag(in_, i, run, /*is_last=*/false, t_));
       }
     }
-    if (std::isnan(b.close)) {
-      flag(QualityCheck::kNaN, Severity::kBlocking, b.date,
-           fmt::format("close of {} on {} is NaN in the source; correct the source file and re-import", in.series,
-                       b.date.iso()));
-      stale_run = 0;
-      continue;
-    }
-    if (b.close <= 0.0) {
-      flag(QualityCheck::kNonPositive, Severity::kBlocking, b.date,
-           fmt::format("close of {} on {} is {} (must be > 0); correct the source and re-import", in.series,
-                       b.date.iso(), b.close));
-      stale_run = 0;
-      continue;
-    }
-    // Compare with the previous bar when it is a usable price.
-    const Bar* prev = i > 0 ? &bars[i - 1] : nullptr;  // the bar before the window counts too
-    if (prev == nullptr || std::isnan(prev->close) || prev->close <= 0.0) {
-      stale_run = 0;
-      continue;
-    }
-    const double ratio = b.close / prev->close;
-    const double lo = t.unit_jump_factor * (1.0 - t.unit_jump_tolerance);
-    const double hi = t.unit_jump_factor * (1.0 + t.unit_jump_tolerance);
-    const bool up100 = ratio >= lo && ratio <= hi;
-    const bool down100 = ratio >= 1.0 / hi && ratio <= 1.0 / lo;
-    if (up100 || down100) {
-      flag(QualityCheck::kUnitJump, Severity::kBlocking, b.date,
-           fmt::format("{} moved from {} to {} on {} (x{:.4g}): looks like a pence/pound (GBX/GBP) unit mix-up; "
-                       "import the series in one unit (--unit GBX for pence)",
-                       in.series, prev->close, b.close, b.date.iso(), ratio));
-    } else if (std::fabs(ratio - 1.0) > t.outlier_abs_return) {
-      flag(QualityCheck::kOutlierJump, is_last ? Severity::kBlocking : Severity::kWarning, b.date,
-           fmt::format("{} return of {:+.1f}% on {} ({} -> {}) exceeds the {:.0f}% outlier limit{}", in.series,
-                       (ratio - 1.0) * 100.0, b.date.iso(), prev->close, b.close, t.outlier_abs_return * 100.0,
-                       is_last ? "; confirm the price before trading on it" : ""));
-    }
-    stale_run = (b.close == prev->close) ? stale_run + 1 : 0;
-    const bool run_ends_here = is_last || (i + 1 < end && bars[i + 1].close != b.close);
-    if (stale_run >= static_cast<std::size_t>(std::max(1, t.stale_sessions)) && run_ends_here) {
-      const Date since = bars[i - stale_run].date;
-      flag(QualityCheck::kStale, is_last ? Severity::kBlocking : Severity::kWarning, b.date,
-           fmt::format("close of {} unchanged at {} for {} sessions ({} .. {}) (limit {})", in.series, b.close,
-                       stale_run, since.iso(), b.date.iso(), t.stale_sessions));
-    }
   }
-  const std::size_t usable_bars = static_cast<std::size_t>(std::count_if(
-      bars.begin() + static_cast<std::ptrdiff_t>(begin), bars.begin() + static_cast<std::ptrdiff_t>(end),
-      [](const Bar& b) { return std::isfinite(b.close) && b.close > 0.0; }));
-  if (usable_bars < static_cast<std::size_t>(std::max(0, t.min_history_bars))) {
-    flag(QualityCheck::kHistory, Severity::kBlocking, last.date,
-         fmt::format("only {} usable bars of {} up to {} (at least {} needed for the estimators)", usable_bars,
-                     in.series, as_of.iso(), t.min_history_bars));
+  // The as-of bar.
+  if (last_i > begin) {
+    if (auto f = gap_flag(in_, last_i, t_)) flags.push_back(std::move(*f));
   }
-  std::stable_sort(flags.begin(), flags.end(), [](const QualityFlag& a, const QualityFlag& b) {
-    if (a.date != b.date) return !a.date || (b.date && *a.date < *b.date);
-    return static_cast<int>(a.check) < static_cast<int>(b.check);
-  });
+  if (auto f = close_flag(in_, last_i, /*is_last=*/true, t_)) flags.push_back(std::move(*f));
+  if (close_kind(bars, last_i) == CloseKind::kCompared && stale_run(last_i) >= stale_limit(t_)) {
+    flags.push_back(stale_flag(in_, last_i, stale_run(last_i), /*is_last=*/true, t_));
+  }
+  if (auto f = history_flag(in_, last, as_of, usable_before_[end] - usable_before_[begin], t_)) {
+    flags.push_back(std::move(*f));
+  }
+  if (flags.size() > 1) sort_flags(flags);
   return flags;
 }
 

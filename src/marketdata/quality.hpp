@@ -22,9 +22,12 @@
 //   history       fewer than min_history_bars bars in the window (blocking: estimators need them)
 // "Sessions" are counted as weekdays (Mon-Fri); exchange holidays make a gap one session longer,
 // which the default thresholds tolerate.
-// Thread-safety: pure functions.
+// check_series answers one as-of date in O(window); SeriesQualityIndex answers every as-of date of
+// one series (a backtest, a simulated path) with the same flags after one O(bars) pass.
+// Thread-safety: pure functions; a SeriesQualityIndex is immutable after construction.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -78,5 +81,35 @@ struct SeriesUnderCheck {
 std::vector<QualityFlag> check_series(const SeriesUnderCheck& input, Date as_of, const QualityThresholds& t);
 
 bool has_blocking_flag(const std::vector<QualityFlag>& flags) noexcept;
+
+// check_series of one series for any as-of date, precomputed:
+//   SeriesQualityIndex index(input, thresholds);        // O(bars), once per series
+//   std::vector<QualityFlag> flags = index.check(as_of); // == check_series(input, as_of, thresholds)
+// The per-bar results (gaps, NaN and non-positive closes, jumps, runs of unchanged closes, usable
+// bar counts) are computed once; check() assembles one window in O(log bars + flags in the window).
+// `input.bars` must outlive the index and must not change. Thread-safety: immutable after
+// construction; check() is const and safe to call from several threads.
+class SeriesQualityIndex {
+ public:
+  SeriesQualityIndex(SeriesUnderCheck input, const QualityThresholds& thresholds);
+
+  std::vector<QualityFlag> check(Date as_of) const;
+  const SeriesUnderCheck& input() const noexcept { return in_; }
+
+ private:
+  // Window-independent flags of one bar (as a bar before the as-of bar).
+  struct BarFlags {
+    std::size_t bar = 0;
+    std::optional<QualityFlag> gap;    // missing sessions between the previous bar and this one
+    std::optional<QualityFlag> close;  // nan | non_positive | unit_jump | outlier_jump (warning)
+    std::optional<QualityFlag> stale;  // a run of unchanged closes ends here (whole run, warning)
+  };
+  SeriesUnderCheck in_;
+  QualityThresholds t_;
+  std::optional<QualityFlag> unit_flag_;
+  std::vector<std::uint32_t> run_;            // unchanged closes ending at each bar, from bar 0
+  std::vector<std::uint32_t> usable_before_;  // usable closes among bars [0, i)
+  std::vector<BarFlags> flagged_;             // bars with any flag, ascending
+};
 
 }  // namespace af::marketdata

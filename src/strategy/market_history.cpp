@@ -29,12 +29,10 @@ Result<MarketHistory> MarketHistory::load(const config::Config& config, const ma
   }
   std::map<std::string, SeriesData> series;
   for (const auto& id : ids) {
-    auto summary = store.summary(id);
-    if (!summary) return summary.error().with_context(fmt::format("reading series '{}' from {}", id, store.path()));
-    if (!summary->has_value()) continue;  // absent: its instruments are reported unusable
-    auto bars = store.read_all(id);
-    if (!bars) return bars.error().with_context(fmt::format("reading series '{}' from {}", id, store.path()));
-    series.emplace(id, SeriesData{(*summary)->info, std::move(*bars)});
+    auto stored = store.read_series(id);
+    if (!stored) return stored.error().with_context(fmt::format("reading series '{}' from {}", id, store.path()));
+    if (!stored->has_value()) continue;  // absent: its instruments are reported unusable
+    series.emplace(id, SeriesData{std::move((*stored)->info), std::move((*stored)->bars)});
   }
   return MarketHistory(config, std::move(series));
 }
@@ -55,6 +53,81 @@ MarketHistory::MarketHistory(const config::Config& config, std::map<std::string,
       if (std::isfinite(b.close) && b.close > 0) quotes.emplace_back(b.date, b.close);
     }
     fx_->set_store_history(c, std::move(quotes));
+  }
+
+  // Per instrument: its series, the quality index of (series, price unit) and the close array of
+  // the series, each built once. The quality flags name the first instrument of a (series, unit)
+  // pair in their sentences, as when the checks ran per day.
+  std::map<std::pair<std::string, std::string>, std::size_t> quality_of;
+  std::map<const SeriesData*, std::size_t> closes_of;
+  instruments_.reserve(config.instruments.size());
+  for (const auto& inst : config.instruments) {
+    InstrumentData d;
+    d.inst = &inst;
+    auto it = series_.find(inst.data_series);
+    if (it == series_.end()) {
+      d.missing_reason = fmt::format("series '{}' is not in the bar store (run `abstractfinance data import`)",
+                                     inst.data_series);
+      instruments_.push_back(std::move(d));
+      continue;
+    }
+    const SeriesData& sd = it->second;
+    d.series = &sd;
+    const auto key = std::make_pair(inst.data_series, std::string(inst.contract.price_unit.code()));
+    auto q = quality_of.find(key);
+    if (q == quality_of.end()) {
+      marketdata::SeriesUnderCheck in{inst.id.str(), inst.data_series, &sd.bars, sd.info.unit, inst.contract.price_unit};
+      quality_.emplace_back(std::move(in), thresholds_);
+      q = quality_of.emplace(key, quality_.size() - 1).first;
+    }
+    d.quality = q->second;
+    auto c = closes_of.find(&sd);
+    if (c == closes_of.end()) {
+      SeriesCloses sc;
+      sc.finite.reserve(sd.bars.size());
+      sc.finite_before.reserve(sd.bars.size() + 1);
+      sc.finite_before.push_back(0);
+      for (const auto& b : sd.bars) {
+        if (std::isfinite(b.close)) sc.finite.push_back(b.close);
+        sc.finite_before.push_back(static_cast<std::uint32_t>(sc.finite.size()));
+      }
+      closes_.push_back(std::move(sc));
+      c = closes_of.emplace(&sd, closes_.size() - 1).first;
+    }
+    d.closes = c->second;
+    instruments_.push_back(std::move(d));
+  }
+  if (const config::Instrument* vix = vix_instrument(config); vix != nullptr) {
+    for (std::size_t i = 0; i < instruments_.size(); ++i) {
+      if (instruments_[i].inst == vix) vix_ = i;
+    }
+  }
+
+  // US/EU ratio in USD on every common date (bars have strictly increasing dates), where both
+  // closes and both FX rates are usable; snapshot() takes the last ones up to its day.
+  const auto& core = config.settings.strategy.core_index_rv;
+  const SeriesData* us = series_of(core.us_long);
+  const SeriesData* eu = series_of(core.eu_short);
+  const config::Instrument* us_inst = config.instruments.find(core.us_long);
+  const config::Instrument* eu_inst = config.instruments.find(core.eu_short);
+  if (us && eu && us_inst && eu_inst) {
+    std::size_t a = 0, b = 0;
+    while (a < us->bars.size() && b < eu->bars.size()) {
+      const auto& bu = us->bars[a];
+      const auto& be = eu->bars[b];
+      if (bu.date < be.date) { ++a; continue; }
+      if (be.date < bu.date) { ++b; continue; }
+      auto r = fx_->rate(eu_inst->contract.currency, bu.date);
+      auto ru = fx_->rate(us_inst->contract.currency, bu.date);
+      if (r && ru && std::isfinite(bu.close) && std::isfinite(be.close) && be.close > 0) {
+        const double us_usd = us_inst->contract.price_unit.to_currency_units(bu.close) * ru->value;
+        const double eu_usd = eu_inst->contract.price_unit.to_currency_units(be.close) * r->value;
+        ratio_dates_.push_back(bu.date);
+        ratio_.push_back(us_usd / eu_usd);
+      }
+      ++a;
+      ++b;
+    }
   }
 }
 
@@ -85,23 +158,14 @@ MarketSnapshot MarketHistory::snapshot(Date as_of, int history_bars) const {
   MarketSnapshot s;
   s.view.as_of = as_of;
   s.view.fx = fx_.get();
-  // Quality results per (series, expected unit): several instruments share a series.
-  std::map<std::pair<std::string, std::string>, std::vector<marketdata::QualityFlag>> checked;
-  for (const auto& inst : config_->instruments) {
-    auto it = series_.find(inst.data_series);
-    if (it == series_.end()) {
-      s.view.unusable[inst.id] = fmt::format("series '{}' is not in the bar store (run `abstractfinance data import`)",
-                                             inst.data_series);
+  for (const InstrumentData& d : instruments_) {
+    const config::Instrument& inst = *d.inst;
+    if (d.series == nullptr) {
+      s.view.unusable[inst.id] = d.missing_reason;
       continue;
     }
-    const SeriesData& sd = it->second;
-    const auto key = std::make_pair(inst.data_series, std::string(inst.contract.price_unit.code()));
-    auto found = checked.find(key);
-    if (found == checked.end()) {
-      marketdata::SeriesUnderCheck in{inst.id.str(), inst.data_series, &sd.bars, sd.info.unit, inst.contract.price_unit};
-      found = checked.emplace(key, marketdata::check_series(in, as_of, thresholds_)).first;
-    }
-    const auto& flags = found->second;
+    const SeriesData& sd = *d.series;
+    const std::vector<marketdata::QualityFlag> flags = quality_[d.quality].check(as_of);
     for (auto f : flags) {
       f.instrument = inst.id.str();
       s.flags.push_back(std::move(f));
@@ -124,52 +188,28 @@ MarketSnapshot MarketHistory::snapshot(Date as_of, int history_bars) const {
     }
     s.view.prices[inst.id] = sd.bars[*idx].close;
     s.series_kind[inst.id] = sd.info.kind == marketdata::SeriesKind::kSynthetic ? "synthetic" : "real";
-    std::vector<double> closes;
+    // The last history_bars bars up to as_of, their finite closes.
+    const SeriesCloses& sc = closes_[d.closes];
     const std::size_t first = *idx + 1 > static_cast<std::size_t>(history_bars) ? *idx + 1 - history_bars : 0;
-    closes.reserve(*idx + 1 - first);
-    for (std::size_t i = first; i <= *idx; ++i) {
-      if (std::isfinite(sd.bars[i].close)) closes.push_back(sd.bars[i].close);
-    }
-    s.view.closes[inst.id] = std::move(closes);
+    const std::size_t lo = sc.finite_before[first], hi = sc.finite_before[*idx + 1];
+    s.view.closes[inst.id] = std::span<const double>(sc.finite.data() + lo, hi - lo);
   }
   // VIX: the index series when usable; a synthetic series is a realized-vol proxy (flagged).
-  if (const config::Instrument* vix = vix_instrument(*config_); vix != nullptr) {
-    if (auto p = s.view.price(vix->id)) {
+  if (vix_) {
+    const InstrumentId& id = instruments_[*vix_].inst->id;
+    if (auto p = s.view.price(id)) {
       s.view.vix = *p;
-      s.view.vix_is_proxy = s.series_kind[vix->id] == "synthetic";
+      s.view.vix_is_proxy = s.series_kind[id] == "synthetic";
     }
   }
-  // US/EU ratio in USD on common dates (momentum input).
-  const auto& core = config_->settings.strategy.core_index_rv;
-  const SeriesData* us = series_of(core.us_long);
-  const SeriesData* eu = series_of(core.eu_short);
-  const config::Instrument* us_inst = config_->instruments.find(core.us_long);
-  const config::Instrument* eu_inst = config_->instruments.find(core.eu_short);
-  if (us && eu && us_inst && eu_inst) {
-    const std::size_t want = static_cast<std::size_t>(std::max(history_bars, config_->settings.momentum.long_window_days + 60));
-    std::vector<double> rev;
-    auto iu = marketdata::index_at_or_before(us->bars, as_of);
-    auto ie = marketdata::index_at_or_before(eu->bars, as_of);
-    if (iu && ie) {
-      std::ptrdiff_t a = static_cast<std::ptrdiff_t>(*iu), b = static_cast<std::ptrdiff_t>(*ie);
-      while (a >= 0 && b >= 0 && rev.size() < want) {
-        const auto& bu = us->bars[static_cast<std::size_t>(a)];
-        const auto& be = eu->bars[static_cast<std::size_t>(b)];
-        if (bu.date > be.date) { --a; continue; }
-        if (be.date > bu.date) { --b; continue; }
-        auto r = fx_->rate(eu_inst->contract.currency, bu.date);
-        auto ru = fx_->rate(us_inst->contract.currency, bu.date);
-        if (r && ru && std::isfinite(bu.close) && std::isfinite(be.close) && be.close > 0) {
-          const double us_usd = us_inst->contract.price_unit.to_currency_units(bu.close) * ru->value;
-          const double eu_usd = eu_inst->contract.price_unit.to_currency_units(be.close) * r->value;
-          rev.push_back(us_usd / eu_usd);
-        }
-        --a;
-        --b;
-      }
-    }
-    s.us_eu_ratio.assign(rev.rbegin(), rev.rend());
-  }
+  // US/EU ratio in USD on common dates (momentum input): the last `want` values up to as_of.
+  const std::size_t want =
+      static_cast<std::size_t>(std::max(history_bars, config_->settings.momentum.long_window_days + 60));
+  const std::size_t end = static_cast<std::size_t>(
+      std::upper_bound(ratio_dates_.begin(), ratio_dates_.end(), as_of) - ratio_dates_.begin());
+  const std::size_t begin = end > want ? end - want : 0;
+  s.us_eu_ratio.assign(ratio_.begin() + static_cast<std::ptrdiff_t>(begin),
+                       ratio_.begin() + static_cast<std::ptrdiff_t>(end));
   return s;
 }
 

@@ -17,11 +17,18 @@
 // US/EU ratio (momentum): core us_long close / core eu_short close converted to USD, on the dates
 // both have bars, up to as_of.
 // FX: the store's FX series through marketdata::FxRates with the settings' static table.
+// Cost: construction does every per-bar computation once, in O(bars) (quality results per series
+// through marketdata::SeriesQualityIndex, the finite closes of each series in one contiguous
+// array, the US/EU ratio series); snapshot() then costs O(instruments x log bars + flags).
+// view.closes are spans into arrays owned by the MarketHistory, like view.fx: a snapshot must not
+// outlive its MarketHistory (moving the MarketHistory keeps them valid).
 // Thread-safety: immutable after construction; snapshot() is const and safe to call from several
 // threads.
 #pragma once
 
+#include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -42,7 +49,7 @@ struct SeriesData {
 };
 
 struct MarketSnapshot {
-  MarketView view;                              // view.fx points into the MarketHistory
+  MarketView view;                              // view.fx and view.closes point into the MarketHistory
   std::vector<marketdata::QualityFlag> flags;   // every flag raised for the day
   std::vector<double> us_eu_ratio;              // oldest first
   std::map<InstrumentId, std::string> series_kind;  // "real" | "synthetic" per priced instrument
@@ -50,10 +57,10 @@ struct MarketSnapshot {
 
 class MarketHistory {
  public:
-  // Reads every series referenced by an instrument's data_series, plus the FX series.
-  // A missing series is not an error: its instruments are unusable with that reason.
+  // Reads every series referenced by an instrument's data_series, plus the FX series (one read
+  // per series). A missing series is not an error: its instruments are unusable with that reason.
   static Result<MarketHistory> load(const config::Config& config, const marketdata::BarStore& store);
-  // From series already in memory (tests, simulated paths): series id -> data.
+  // From series already in memory (tests, simulated paths): series id -> data. O(bars).
   MarketHistory(const config::Config& config, std::map<std::string, SeriesData> series);
 
   MarketHistory(const MarketHistory&) = delete;
@@ -74,10 +81,31 @@ class MarketHistory {
   const SeriesData* series_of(const InstrumentId& id) const;
 
  private:
+  // The finite closes of one series in bar order, and how many of them precede each bar: the
+  // closes of bars [a, b] are finite[finite_before[a] .. finite_before[b + 1]).
+  struct SeriesCloses {
+    std::vector<double> finite;
+    std::vector<std::uint32_t> finite_before;  // size bars + 1
+  };
+  // One configured instrument (config order), resolved once.
+  struct InstrumentData {
+    const config::Instrument* inst = nullptr;
+    const SeriesData* series = nullptr;  // nullptr: not in the store (unusable, missing_reason)
+    std::string missing_reason;
+    std::size_t quality = 0;             // index into quality_ (one per series and price unit)
+    std::size_t closes = 0;              // index into closes_ (one per series)
+  };
+
   const config::Config* config_;
   std::map<std::string, SeriesData> series_;
   std::unique_ptr<marketdata::FxRates> fx_;  // stable address for MarketView::fx
   marketdata::QualityThresholds thresholds_;
+  std::vector<InstrumentData> instruments_;
+  std::vector<marketdata::SeriesQualityIndex> quality_;
+  std::vector<SeriesCloses> closes_;
+  std::optional<std::size_t> vix_;     // index into instruments_ of the VIX index instrument
+  std::vector<Date> ratio_dates_;      // US/EU ratio on the common dates (ascending) where defined
+  std::vector<double> ratio_;
 };
 
 }  // namespace af::strategy

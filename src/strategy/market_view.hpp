@@ -4,13 +4,16 @@
 // checks *up to and including* `as_of` only (no look-ahead). Pure data; no I/O.
 //   * prices: the last good close of each usable instrument, in the instrument's price unit
 //     (GBX for the GBP LSE lines).
-//   * closes: close history (oldest first, ending at as_of) for screens and option pricing.
+//   * closes: close history (oldest first, ending at as_of) for screens and option pricing. The
+//     spans do not own the closes: the builder of the view keeps them alive as long as the view
+//     (MarketHistory::snapshot points them into the MarketHistory's per-series arrays).
 //   * unusable: instruments whose data failed a blocking quality check, with the reason; the
 //     strategy reports them and never trades them (no substitute values).
 #pragma once
 
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -23,7 +26,7 @@ namespace af::strategy {
 struct MarketView {
   Date as_of;
   std::map<InstrumentId, double> prices;
-  std::map<InstrumentId, std::vector<double>> closes;
+  std::map<InstrumentId, std::span<const double>> closes;
   std::map<InstrumentId, std::string> unusable;
   const marketdata::FxRates* fx = nullptr;  // required
   std::optional<double> vix;                // index level, when known

@@ -16,7 +16,7 @@ struct PriceFactors {
 };
 
 // Returns nullopt (with reason) when the history is too short.
-std::optional<PriceFactors> price_factors(const std::vector<double>& closes, int lookback, int skip,
+std::optional<PriceFactors> price_factors(std::span<const double> closes, int lookback, int skip,
                                           std::string& why) {
   if (static_cast<int>(closes.size()) < lookback + 1) {
     why = fmt::format("{} closes, the screen needs {}", closes.size(), lookback + 1);

@@ -53,6 +53,33 @@ TEST(BarStore, CreatesSchemaAndRoundTripsBars) {
   EXPECT_EQ((*summary)->imported_at.substr(0, 10), "2024-01-09");
 }
 
+TEST(BarStore, ReadSeriesReturnsMetadataAndEveryBarOrNothing) {
+  auto store = BarStore::open(":memory:");
+  ASSERT_TRUE(store.ok());
+  ASSERT_TRUE(store->upsert_series(info("ftse_line", SeriesKind::kSynthetic, QuoteUnit::gbx()), at(2024, 1, 9)).ok());
+  Bars in = {Bar::close_only(Date(2024, 1, 2), 2150), Bar::close_only(Date(2024, 1, 3), kNoValue)};
+  ASSERT_TRUE(store->upsert_bars("ftse_line", in).ok());
+  auto s = store->read_series("ftse_line");
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  ASSERT_TRUE(s->has_value());
+  EXPECT_EQ((*s)->info.id, "ftse_line");
+  EXPECT_EQ((*s)->info.kind, SeriesKind::kSynthetic);
+  EXPECT_EQ((*s)->info.unit, QuoteUnit::gbx());
+  EXPECT_EQ((*s)->info.source, "test.csv column close");
+  EXPECT_EQ((*s)->info.notes, "a note");
+  ASSERT_EQ((*s)->bars.size(), 2u);
+  EXPECT_EQ((*s)->bars[0].date, Date(2024, 1, 2));
+  EXPECT_DOUBLE_EQ((*s)->bars[0].close, 2150);
+  EXPECT_TRUE(std::isnan((*s)->bars[1].close));
+  // Absent: nullopt, not an error (MarketHistory reports such series as missing).
+  auto none = store->read_series("nope");
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->has_value());
+  // Reads of an unknown series are still kNotFound.
+  EXPECT_EQ(store->read_all("nope").error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(store->last_bar("nope", Date(2024, 1, 9)).error().code, ErrorCode::kNotFound);
+}
+
 TEST(BarStore, UpsertReplacesSameDate) {
   auto store = BarStore::open(":memory:");
   ASSERT_TRUE(store.ok());

@@ -3,6 +3,8 @@
 
 #include <cmath>
 #include <limits>
+#include <random>
+#include <string>
 
 #include "marketdata/quality.hpp"
 
@@ -193,6 +195,62 @@ TEST(Quality, BarsAfterAsOfAreIgnoredAndWindowIsBounded) {
   EXPECT_TRUE(run(c, Date(2024, 1, 5), t).empty());
   t.lookback_sessions = 5;
   EXPECT_EQ(run(c, Date(2024, 1, 5), t).size(), 1u);
+}
+
+// SeriesQualityIndex must answer every as-of date exactly as check_series does (same flags, same
+// order, same sentences). The series mixes every kind of flag: NaN and non-positive closes, unit
+// and outlier jumps, runs of unchanged closes (some cut by the window start), gaps, and dates
+// before the first and after the last bar.
+std::string describe(const std::vector<QualityFlag>& flags) {
+  std::string out;
+  for (const auto& f : flags) {
+    out += std::string(to_string(f.check)) + "/" + std::string(to_string(f.severity)) + "/" + f.instrument + "/" +
+           f.series + "/" + (f.date ? f.date->iso() : "-") + "/" + f.reason + "\n";
+  }
+  return out;
+}
+
+TEST(QualityIndex, EqualsCheckSeriesOnEveryDate) {
+  std::mt19937 rng(20240101);  // fixed seed: a deterministic crafted series
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  Bars bars;
+  Date d(2023, 1, 2);
+  double close = 100.0;
+  for (int i = 0; i < 400; ++i) {
+    d = d.add_days(1);
+    while (d.is_weekend()) d = d.add_days(1);
+    if (u(rng) < 0.03) d = d.add_days(10);  // a gap of more than 5 sessions
+    const double x = u(rng);
+    double c;
+    if (x < 0.02) c = std::numeric_limits<double>::quiet_NaN();
+    else if (x < 0.03) c = 0.0;
+    else if (x < 0.05) c = close * 100.0;  // pence/pound mix-up
+    else if (x < 0.08) c = close * 1.4;    // outlier jump
+    else if (x < 0.30) c = close;          // unchanged close (stale runs)
+    else c = close * (1.0 + 0.01 * (u(rng) - 0.5));
+    if (std::isfinite(c) && c > 0) close = c > 1e6 ? 100.0 : c;
+    bars.push_back(Bar::close_only(d, c));
+  }
+  for (int lookback : {1, 2, 3, 7, 30, 260}) {
+    QualityThresholds t;
+    t.lookback_sessions = lookback;
+    t.min_history_bars = lookback / 2;
+    t.stale_sessions = 2;
+    for (auto expected : {std::optional<QuoteUnit>{}, std::optional<QuoteUnit>{QuoteUnit::gbx()}}) {
+      SeriesUnderCheck in{"inst", "series", &bars, QuoteUnit::major(Currency::USD), expected};
+      SeriesQualityIndex index(in, t);
+      for (Date as_of = bars.front().date.add_days(-3); as_of <= bars.back().date.add_days(10);
+           as_of = as_of.add_days(1)) {
+        ASSERT_EQ(describe(index.check(as_of)), describe(check_series(in, as_of, t)))
+            << "lookback " << lookback << " as of " << as_of.iso();
+      }
+    }
+  }
+  // No bars at all.
+  Bars none;
+  SeriesUnderCheck empty{"inst", "series", &none, QuoteUnit::major(Currency::USD), std::nullopt};
+  EXPECT_EQ(describe(SeriesQualityIndex(empty, QualityThresholds{}).check(Date(2024, 1, 1))),
+            describe(check_series(empty, Date(2024, 1, 1), QualityThresholds{})));
 }
 
 }  // namespace

@@ -233,5 +233,37 @@ TEST(BundledData, ImportsCleanlyWithOnlyTheExpectedFlags) {
   }();
 }
 
+// The precomputed quality index on the real bundle: the same flags as check_series on a sample of
+// dates of every series (bar dates and the weekend after them), with the default thresholds.
+TEST(BundledData, QualityIndexEqualsCheckSeries) {
+  auto store = BarStore::open(":memory:");
+  ASSERT_TRUE(store.ok());
+  ASSERT_TRUE(import_built_series(*store, bundle(), Timestamp{}).ok());
+  auto list = store->list();
+  ASSERT_TRUE(list.ok());
+  const QualityThresholds t;
+  auto same = [](const std::vector<QualityFlag>& a, const std::vector<QualityFlag>& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      if (a[i].check != b[i].check || a[i].severity != b[i].severity || a[i].instrument != b[i].instrument ||
+          a[i].series != b[i].series || a[i].date != b[i].date || a[i].reason != b[i].reason) {
+        return false;
+      }
+    }
+    return true;
+  };
+  for (const auto& s : *list) {
+    auto bars = store->read_all(s.info.id);
+    ASSERT_TRUE(bars.ok());
+    SeriesUnderCheck in{s.info.id, s.info.id, &*bars, s.info.unit, std::nullopt};
+    SeriesQualityIndex index(in, t);
+    for (std::size_t i = 0; i < bars->size(); i += 17) {
+      for (Date as_of : {(*bars)[i].date, (*bars)[i].date.add_days(2)}) {
+        ASSERT_TRUE(same(index.check(as_of), check_series(in, as_of, t))) << s.info.id << " " << as_of.iso();
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace af::marketdata

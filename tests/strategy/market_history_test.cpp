@@ -3,8 +3,12 @@
 
 #include <cmath>
 #include <limits>
+#include <memory>
+#include <span>
+#include <vector>
 
 #include "config/config.hpp"
+#include "marketdata/readiness.hpp"
 #include "strategy/market_history.hpp"
 
 namespace af::strategy {
@@ -31,6 +35,13 @@ SeriesData series(const char* id, Currency c, Bars bars) {
   info.id = id;
   info.unit = QuoteUnit::major(c);
   return SeriesData{info, std::move(bars)};
+}
+
+// The view's close spans as owned vectors (for comparisons).
+std::map<InstrumentId, std::vector<double>> owned(const std::map<InstrumentId, std::span<const double>>& closes) {
+  std::map<InstrumentId, std::vector<double>> out;
+  for (const auto& [id, c] : closes) out[id].assign(c.begin(), c.end());
+  return out;
 }
 
 class MarketHistoryTest : public ::testing::Test {
@@ -84,7 +95,7 @@ TEST_F(MarketHistoryTest, NoLookAheadPoisoningTheFutureChangesNothing) {
   MarketHistory poisoned(*cfg_, std::move(poisoned_series));
   auto a = clean.snapshot(day), b = poisoned.snapshot(day);
   EXPECT_EQ(a.view.prices, b.view.prices);
-  EXPECT_EQ(a.view.closes, b.view.closes);
+  EXPECT_EQ(owned(a.view.closes), owned(b.view.closes));
   EXPECT_EQ(a.us_eu_ratio, b.us_eu_ratio);
   EXPECT_EQ(a.view.unusable, b.view.unusable);
 }
@@ -117,6 +128,56 @@ TEST_F(MarketHistoryTest, OutlierJumpBlocksATradedLineButNotTheVixReferenceIndex
   EXPECT_NE(s.view.why_unusable(InstrumentId("us_index_etf")).find("outlier"), std::string::npos);
   ASSERT_TRUE(s.view.vix.has_value());  // VIX (tradeable: false) may jump 40 % in a day
   EXPECT_NEAR(*s.view.vix, 20 * std::pow(1.0005, 250) * 1.4, 1e-9);
+}
+
+TEST_F(MarketHistoryTest, ClosesAreTheFiniteClosesOfTheLastBarsAndOutliveAMove) {
+  auto m = base();
+  // Before the quality window of the day (bar 299, window 40..299), inside the longest histories:
+  // skipped, not a value.
+  m.at(us_series_).bars[20].close = std::numeric_limits<double>::quiet_NaN();
+  const Bars us = m.at(us_series_).bars;
+  auto built = std::make_unique<MarketHistory>(*cfg_, std::move(m));
+  MarketHistory h(std::move(*built));  // the spans point into arrays that moved with the history
+  built.reset();
+  const Date day = us[299].date;
+  for (int history_bars : {1, 60, 260, 290, 1000}) {
+    auto s = h.snapshot(day, history_bars);
+    std::vector<double> expected;
+    for (int i = std::max(0, 299 + 1 - history_bars); i <= 299; ++i) {
+      if (std::isfinite(us[i].close)) expected.push_back(us[i].close);
+    }
+    ASSERT_TRUE(s.view.closes.count(InstrumentId("us_index_etf"))) << s.view.why_unusable(InstrumentId("us_index_etf"));
+    const auto& c = s.view.closes.at(InstrumentId("us_index_etf"));
+    EXPECT_EQ(std::vector<double>(c.begin(), c.end()), expected) << history_bars;
+    EXPECT_EQ(expected.size(), history_bars >= 290 ? static_cast<std::size_t>(std::min(history_bars, 300) - 1)
+                                                   : static_cast<std::size_t>(history_bars));
+  }
+}
+
+// The day's flags are the quality checks of each instrument's series up to that day (warnings of
+// earlier bars in the window included), named after the instrument.
+TEST_F(MarketHistoryTest, FlagsAreTheChecksOfEachSeriesUpToTheDay) {
+  auto m = base();
+  m.at(eu_series_).bars[120].close *= 1.5;  // an outlier jump (and back) inside the window
+  for (int i = 140; i < 146; ++i) m.at(us_series_).bars[i].close = m.at(us_series_).bars[139].close;  // stale run
+  const Bars us = m.at(us_series_).bars, eu = m.at(eu_series_).bars;
+  MarketHistory h(*cfg_, std::move(m));
+  const auto thresholds = marketdata::thresholds_from(cfg_->settings.data_quality);
+  for (int day_index : {119, 120, 121, 143, 145, 146, 299}) {
+    const Date day = us[day_index].date;
+    auto s = h.snapshot(day);
+    for (const auto& [id, bars] : {std::pair{InstrumentId("us_index_etf"), &us}, std::pair{InstrumentId("eu_index_etf"), &eu}}) {
+      const config::Instrument& inst = cfg_->instruments.at(id);
+      marketdata::SeriesUnderCheck in{id.str(), inst.data_series, bars, QuoteUnit::major(inst.contract.currency),
+                                      inst.contract.price_unit};
+      std::vector<std::string> expected, got;
+      for (const auto& f : marketdata::check_series(in, day, thresholds)) expected.push_back(f.reason);
+      for (const auto& f : s.flags) {
+        if (f.instrument == id.str()) got.push_back(f.reason);
+      }
+      EXPECT_EQ(got, expected) << id.str() << " " << day.iso();
+    }
+  }
 }
 
 }  // namespace

@@ -162,9 +162,11 @@ TEST_F(SleevesTest, MissingFxRateSkipsTheLegWithAReason) {
 }
 
 TEST_F(SleevesTest, OriginalDefect11_SingleNamesAreRealInstrumentIds) {
-  // Give every single-name candidate a rising or falling 300-day history.
+  // Give every single-name candidate a rising or falling 300-day history (the view's spans point
+  // into `histories`, which outlives the run).
+  std::map<InstrumentId, std::vector<double>> histories;
   for (const config::Instrument* inst : config_->instruments.by_sleeve(config::Sleeve::kSingleName)) {
-    std::vector<double> closes;
+    std::vector<double>& closes = histories[inst->id];
     const bool us = inst->contract.currency == Currency::USD;
     for (int i = 0; i < 300; ++i) closes.push_back(100.0 * (us ? 1.0 + 0.001 * i : 1.0 - 0.001 * i));
     market_.closes[inst->id] = closes;
@@ -188,7 +190,8 @@ TEST(Screen, ScoresNothingOnShortHistoryInsteadOfANeutralHalf) {
   market.fx = &fx;
   const config::Instrument* first = cfg->instruments.by_sleeve(config::Sleeve::kSingleName).front();
   market.prices[first->id] = 10;
-  market.closes[first->id] = std::vector<double>(251, 10.0);  // needs 253 for lookback 252
+  const std::vector<double> history(251, 10.0);  // needs 253 for lookback 252
+  market.closes[first->id] = history;
   auto r = run_screen(*cfg, market, nullptr);
   EXPECT_TRUE(r.longs.empty());
   EXPECT_TRUE(r.shorts.empty());
