@@ -205,6 +205,8 @@ Result<BacktestResult> run_backtest(const config::Config& cfg, const strategy::M
   pricing.risk_free_rate = cfg.settings.backtest.risk_free_rate;
   double prev_hedge_value = 0.0;
   std::map<portfolio::PositionKey, Held> held;  // at the previous close
+  std::vector<double> nav_values;               // book.nav_history()'s values (decide_day input)
+  nav_values.reserve(dates.size());
   double prev_nav = options.initial_capital;
   double peak_nav = 0.0;
   std::optional<double> prev_us, prev_eu;
@@ -349,6 +351,7 @@ Result<BacktestResult> run_backtest(const config::Config& cfg, const strategy::M
     in.config = &cfg;
     in.market = &snap.view;
     in.us_eu_ratio = snap.us_eu_ratio;
+    in.nav_history_usd = nav_values;
     auto decision = execution::decide_day(book, in);
     if (!decision) return fail(decision.error());
     if (options.on_decision) options.on_decision(*decision);
@@ -396,6 +399,7 @@ Result<BacktestResult> run_backtest(const config::Config& cfg, const strategy::M
       row.sleeve_net_usd[i] = s.net_usd();
     }
     book.record_nav(t, val.nav_usd);
+    nav_values.push_back(val.nav_usd);
 
     // Attribution.
     std::map<portfolio::PositionKey, Held> now;

@@ -126,8 +126,15 @@ Result<DailyDecision> decide_day(const portfolio::Portfolio& held, const Decisio
   }
   // History before as_of (the map is ordered by date), then today's NAV.
   d.nav_history_usd.reserve(nav_history.size() + 1);
-  for (auto it = nav_history.begin(), end = nav_history.lower_bound(market.as_of); it != end; ++it) {
-    d.nav_history_usd.push_back(it->second);
+  if (!in.nav_history_usd.empty()) {
+    AF_CHECK(in.nav_history_usd.size() == nav_history.size() && nav_history.rbegin()->first < market.as_of &&
+                 in.nav_history_usd.back() == nav_history.rbegin()->second,
+             "decide_day: nav_history_usd must be the book's NAV history, all before as_of");
+    d.nav_history_usd.assign(in.nav_history_usd.begin(), in.nav_history_usd.end());
+  } else {
+    for (auto it = nav_history.begin(), end = nav_history.lower_bound(market.as_of); it != end; ++it) {
+      d.nav_history_usd.push_back(it->second);
+    }
   }
   if (!d.nav_history_usd.empty()) d.today_return = nav / d.nav_history_usd.back() - 1.0;
   d.nav_history_usd.push_back(nav);

@@ -35,6 +35,10 @@ struct DecisionInputs {
   const config::Config* config = nullptr;
   const strategy::MarketView* market = nullptr;
   std::span<const double> us_eu_ratio;          // oldest first, up to as_of (momentum)
+  // Optional: the values of book.nav_history(), oldest first, when the caller keeps them in an
+  // array (the backtest does; reading the map costs O(days) per day). Every recorded date must be
+  // before as_of (checked). Empty: read from the book.
+  std::span<const double> nav_history_usd;
   const strategy::Fundamentals* fundamentals = nullptr;
   int session = 1;
   double turnover_used_today_usd = 0.0;

@@ -1,6 +1,7 @@
 #include "execution/order_planner.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -62,54 +63,70 @@ OrderPlan plan_orders(const config::Config& cfg, const portfolio::Portfolio& boo
   const auto& ex = cfg.settings.execution;
   OrderPlan plan;
 
-  // 1. Targets and holdings per instrument and sleeve.
-  std::map<InstrumentId, std::map<Sleeve, Quantity>> target, current;
-  for (const auto& t : in.targets) target[t.instrument][t.sleeve] += t.quantity;
+  // 1. Targets and holdings per instrument and sleeve (instruments in id order; a sleeve is
+  // present when a target line or a position names it).
+  struct Book {
+    std::array<Quantity, std::size(config::kAllSleeves)> target{}, current{};
+    std::array<bool, std::size(config::kAllSleeves)> has_target{}, has_current{};
+  };
+  auto index_of = [](Sleeve s) { return static_cast<std::size_t>(s); };
+  std::map<InstrumentId, Book> books;
+  for (const auto& t : in.targets) {
+    Book& b = books[t.instrument];
+    b.target[index_of(t.sleeve)] += t.quantity;
+    b.has_target[index_of(t.sleeve)] = true;
+  }
   for (const auto& [key, pos] : book.positions()) {
     // The crisis-alpha sleeve holds the tail-hedge book: the hedge manager trades it (extra
     // orders), never the target diff, which would otherwise close every hedge.
     if (key.sleeve == Sleeve::kCrisisAlpha) continue;
-    current[key.instrument][key.sleeve] += pos.quantity;
+    Book& b = books[key.instrument];
+    b.current[index_of(key.sleeve)] += pos.quantity;
+    b.has_current[index_of(key.sleeve)] = true;
   }
-  std::set<InstrumentId> universe;
-  for (const auto& [id, m] : target) universe.insert(id);
-  for (const auto& [id, m] : current) universe.insert(id);
 
   // 2. Sleeve weight drift: |target gross - current gross| / NAV per sleeve (original
   // check_rebalance_needed, now enforced). A sleeve inside the band keeps its holdings.
-  std::map<Sleeve, double> sleeve_target_usd, sleeve_current_usd;
-  for (const auto& id : universe) {
+  std::array<double, std::size(config::kAllSleeves)> sleeve_target_usd{}, sleeve_current_usd{};
+  for (const auto& [id, b] : books) {
     const config::Instrument* inst = cfg.instruments.find(id);
     auto price = market.price(id);
     if (inst == nullptr || !price) continue;
-    for (const auto& [s, q] : target[id]) {
-      if (auto n = strategy::notional_usd(*inst, q, *price, market)) sleeve_target_usd[s] += std::abs(*n);
+    for (Sleeve s : config::kAllSleeves) {
+      const std::size_t i = index_of(s);
+      if (!b.has_target[i]) continue;
+      if (auto n = strategy::notional_usd(*inst, b.target[i], *price, market)) sleeve_target_usd[i] += std::abs(*n);
     }
-    for (const auto& [s, q] : current[id]) {
-      if (auto n = strategy::notional_usd(*inst, q, *price, market)) sleeve_current_usd[s] += std::abs(*n);
+    for (Sleeve s : config::kAllSleeves) {
+      const std::size_t i = index_of(s);
+      if (!b.has_current[i]) continue;
+      if (auto n = strategy::notional_usd(*inst, b.current[i], *price, market)) sleeve_current_usd[i] += std::abs(*n);
     }
   }
-  std::map<Sleeve, double> sleeve_drift;
+  std::array<double, std::size(config::kAllSleeves)> sleeve_drift{};
   for (Sleeve s : config::kAllSleeves) {
-    sleeve_drift[s] = in.nav_usd > 0 ? std::abs(sleeve_target_usd[s] - sleeve_current_usd[s]) / in.nav_usd : 1.0;
+    const std::size_t i = index_of(s);
+    sleeve_drift[i] = in.nav_usd > 0 ? std::abs(sleeve_target_usd[i] - sleeve_current_usd[i]) / in.nav_usd : 1.0;
   }
 
   std::vector<Draft> drafts;
-  for (const auto& id : universe) {
+  for (const auto& [id, b] : books) {
     Draft d;
     d.instrument = id;
     Quantity tgt_total = 0, cur_total = 0, held_back = 0;
     std::vector<std::string> held_sleeves;
-    const bool priced = market.price(id).has_value();  // unpriced lines are reported as no_price
+    const std::optional<double> price = market.price(id);
+    const bool priced = price.has_value();  // unpriced lines are reported as no_price
     for (Sleeve s : config::kAllSleeves) {
-      const Quantity t = target[id].count(s) ? target[id][s] : 0.0;
-      const Quantity c = current[id].count(s) ? current[id][s] : 0.0;
+      const std::size_t i = index_of(s);
+      const Quantity t = b.target[i];
+      const Quantity c = b.current[i];
       cur_total += c;
-      if (priced && t != c && t != 0.0 && sleeve_drift[s] < cfg.settings.rebalance_threshold_pct) {
+      if (priced && t != c && t != 0.0 && sleeve_drift[i] < cfg.settings.rebalance_threshold_pct) {
         // Inside the band: keep this sleeve's holding.
         tgt_total += c;
         held_back += t - c;
-        held_sleeves.push_back(fmt::format("{} drift {:.2f}%", config::to_string(s), sleeve_drift[s] * 100));
+        held_sleeves.push_back(fmt::format("{} drift {:.2f}%", config::to_string(s), sleeve_drift[i] * 100));
         continue;
       }
       tgt_total += t;
@@ -129,7 +146,6 @@ OrderPlan plan_orders(const config::Config& cfg, const portfolio::Portfolio& boo
     const double lot = inst->contract.lot_size > 0 ? inst->contract.lot_size : 1.0;
     d.change = std::trunc((tgt_total - cur_total) / lot) * lot + 0.0;
     if (d.change == 0.0) continue;
-    auto price = market.price(id);
     if (!price) {
       plan.skipped.push_back({id, d.change, "no_price", market.why_unusable(id)});
       continue;

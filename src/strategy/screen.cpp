@@ -29,13 +29,15 @@ std::optional<PriceFactors> price_factors(std::span<const double> closes, int lo
   PriceFactors f;
   f.momentum = clip01((skipped / start - 1.0 + 0.30) / 0.80);
   double sum = 0, sum2 = 0;
-  double high = 0;
+  // The high over closes[n-1-lookback .. n-1], in the same order as the sums (one pass: the
+  // three dependency chains overlap).
+  double high = std::max(0.0, closes[n - 1 - lookback]);
   for (std::size_t i = n - lookback; i < n; ++i) {
     const double r = closes[i] / closes[i - 1] - 1.0;
     sum += r;
     sum2 += r * r;
+    high = std::max(high, closes[i]);
   }
-  for (std::size_t i = n - 1 - lookback; i < n; ++i) high = std::max(high, closes[i]);
   const double k = lookback;
   const double var = (sum2 - sum * sum / k) / (k - 1.0);
   const double vol = std::sqrt(std::max(var, 0.0) * 252.0);
@@ -83,12 +85,34 @@ double sector_score(const std::string& sector) {
   return 0.5;
 }
 
-void select_top(std::vector<ScreenScore>& scores, int n) {
-  std::sort(scores.begin(), scores.end(), [](const ScreenScore& a, const ScreenScore& b) {
+// A scored name before selection; the factor map is built for the selected names only.
+struct Candidate {
+  const InstrumentId* instrument = nullptr;
+  double composite = 0.0;
+  PriceFactors price;
+  // Fundamentals factors, when a row was used: quality and size (longs), zombie and sector (shorts).
+  std::optional<std::pair<double, double>> fundamentals;
+};
+
+// The top n by composite, ties broken by instrument id, with their factors.
+std::vector<ScreenScore> select_top(std::vector<Candidate>& candidates, int n, bool is_long) {
+  std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
     if (a.composite != b.composite) return a.composite > b.composite;
-    return a.instrument < b.instrument;
+    return *a.instrument < *b.instrument;
   });
-  if (static_cast<int>(scores.size()) > n) scores.resize(static_cast<std::size_t>(n));
+  if (static_cast<int>(candidates.size()) > n) candidates.resize(static_cast<std::size_t>(n));
+  std::vector<ScreenScore> out;
+  out.reserve(candidates.size());
+  for (const Candidate& c : candidates) {
+    ScreenScore sc{*c.instrument, c.composite,
+                   {{"momentum", c.price.momentum}, {"low_vol", c.price.low_vol}, {"drawdown", c.price.drawdown}}};
+    if (c.fundamentals) {
+      sc.factors[is_long ? "quality" : "zombie"] = c.fundamentals->first;
+      sc.factors[is_long ? "size" : "sector"] = c.fundamentals->second;
+    }
+    out.push_back(std::move(sc));
+  }
+  return out;
 }
 
 }  // namespace
@@ -96,7 +120,7 @@ void select_top(std::vector<ScreenScore>& scores, int n) {
 ScreenResult run_screen(const config::Config& cfg, const MarketView& market, const Fundamentals* fundamentals) {
   const auto& ss = cfg.settings.strategy.single_name;
   ScreenResult result;
-  std::vector<ScreenScore> longs, shorts;
+  std::vector<Candidate> longs, shorts;
   for (const config::Instrument* inst : cfg.instruments.by_sleeve(config::Sleeve::kSingleName)) {
     if (!inst->tradeable) continue;
     const bool is_long_candidate = inst->contract.currency == Currency::USD;
@@ -117,7 +141,7 @@ ScreenResult run_screen(const config::Config& cfg, const MarketView& market, con
     if (fundamentals) {
       if (auto it = fundamentals->find(inst->id); it != fundamentals->end()) row = &it->second;
     }
-    ScreenScore sc{inst->id, 0.0, {{"momentum", pf->momentum}, {"low_vol", pf->low_vol}, {"drawdown", pf->drawdown}}};
+    Candidate sc{&inst->id, 0.0, *pf, std::nullopt};
     if (is_long_candidate) {
       if (row != nullptr) {
         if ((row->market_cap_usd && *row->market_cap_usd < ss.min_market_cap_usd) ||
@@ -126,8 +150,7 @@ ScreenResult run_screen(const config::Config& cfg, const MarketView& market, con
           continue;
         }
         const double q = quality_score(*row), size = size_score(*row);
-        sc.factors["quality"] = q;
-        sc.factors["size"] = size;
+        sc.fundamentals = std::pair{q, size};
         sc.composite = 0.5 * q + 0.3 * pf->momentum + 0.2 * size;
       } else {
         sc.composite = 0.5 * pf->momentum + 0.25 * pf->low_vol + 0.25 * pf->drawdown;
@@ -136,8 +159,7 @@ ScreenResult run_screen(const config::Config& cfg, const MarketView& market, con
     } else {
       if (row != nullptr) {
         const double z = zombie_score(*row), sec = sector_score(row->sector);
-        sc.factors["zombie"] = z;
-        sc.factors["sector"] = sec;
+        sc.fundamentals = std::pair{z, sec};
         sc.composite = 0.5 * z + 0.3 * (1.0 - pf->momentum) + 0.2 * sec;
       } else {
         sc.composite = 0.5 * (1.0 - pf->momentum) + 0.25 * (1.0 - pf->low_vol) + 0.25 * (1.0 - pf->drawdown);
@@ -145,10 +167,8 @@ ScreenResult run_screen(const config::Config& cfg, const MarketView& market, con
       shorts.push_back(sc);
     }
   }
-  select_top(longs, ss.n_long);
-  select_top(shorts, ss.n_short);
-  result.longs = std::move(longs);
-  result.shorts = std::move(shorts);
+  result.longs = select_top(longs, ss.n_long, /*is_long=*/true);
+  result.shorts = select_top(shorts, ss.n_short, /*is_long=*/false);
   return result;
 }
 

@@ -87,6 +87,29 @@ TEST_F(DecisionTest, EmergencyDeriskGivesQuarterScalingAppliedOnce) {
   EXPECT_EQ(us->quantity, 72);
 }
 
+TEST_F(DecisionTest, NavHistoryFromTheCallersArrayEqualsTheBooksAndLeavesTheBookUnchanged) {
+  portfolio::Portfolio book = portfolio::cash_only_book(1'000'000);
+  std::vector<double> navs;
+  Date d0 = kDay.add_days(-40);
+  double nav = 1'000'000;
+  for (int i = 0; i < 37; ++i, nav *= (i % 3 == 0 ? 1.004 : 0.998)) {
+    book.record_nav(d0.add_days(i), nav);
+    navs.push_back(nav);
+  }
+  const std::string before = portfolio::portfolio_to_json(book).dump();
+  auto from_book = decide_day(book, in_);
+  DecisionInputs with_array = in_;
+  with_array.nav_history_usd = navs;
+  auto from_array = decide_day(book, with_array);
+  ASSERT_TRUE(from_book.ok() && from_array.ok());
+  EXPECT_EQ(from_book->nav_history_usd, from_array->nav_history_usd);
+  EXPECT_EQ(from_book->nav_history_usd.size(), 38u);  // 37 days, then today's NAV
+  EXPECT_EQ(from_book->today_return, from_array->today_return);
+  EXPECT_EQ(from_book->risk.scaling, from_array->risk.scaling);
+  EXPECT_EQ(from_book->plan.orders.size(), from_array->plan.orders.size());
+  EXPECT_EQ(portfolio::portfolio_to_json(book).dump(), before);  // the caller's book is not marked or changed
+}
+
 TEST_F(DecisionTest, RunningTheSameDayTwiceAfterFillsPlansNothingMore) {
   portfolio::Portfolio book = portfolio::cash_only_book(1'000'000);
   auto first = decide_day(book, in_);
