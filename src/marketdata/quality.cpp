@@ -25,17 +25,20 @@ std::string_view to_string(Severity severity) noexcept {
   return severity == Severity::kBlocking ? "blocking" : "warning";
 }
 
+namespace {
+// Weekdays among the days before `d` counted from Monday 1970-01-05 (negative before it).
+long long weekdays_before(Date d) noexcept {
+  const long long x = static_cast<long long>(d.serial()) - 4;  // serial 4 = Monday 1970-01-05
+  const long long weeks = (x >= 0 ? x : x - 6) / 7;            // floor division
+  const long long rem = x - 7 * weeks;                         // 0 (Monday) .. 6 (Sunday)
+  return 5 * weeks + std::min<long long>(rem, 5);
+}
+}  // namespace
+
 int weekday_sessions_between(Date from, Date to) noexcept {
   if (!(from < to)) return 0;
-  // Count whole weeks, then the remainder day by day (at most 6 iterations).
-  int days = from.days_until(to);
-  int sessions = (days / 7) * 5;
-  Date d = from.add_days((days / 7) * 7);
-  while (d < to) {
-    d = d.add_days(1);
-    if (!d.is_weekend()) ++sessions;
-  }
-  return sessions;
+  // Weekdays in (from, to] = weekdays before to+1 minus weekdays before from+1 (O(1)).
+  return static_cast<int>(weekdays_before(to.add_days(1)) - weekdays_before(from.add_days(1)));
 }
 
 bool has_blocking_flag(const std::vector<QualityFlag>& flags) noexcept {
@@ -246,6 +249,8 @@ SeriesQualityIndex::SeriesQualityIndex(SeriesUnderCheck input, const QualityThre
     : in_(std::move(input)), t_(thresholds), unit_flag_(unit_flag(in_)) {
   const Bars& bars = bars_of(in_);
   const std::size_t n = bars.size();
+  serials_.reserve(n);
+  for (const Bar& b : bars) serials_.push_back(b.date.serial());
   run_.assign(n, 0);
   usable_before_.assign(n + 1, 0);
   for (std::size_t i = 0; i < n; ++i) {
@@ -268,11 +273,39 @@ SeriesQualityIndex::SeriesQualityIndex(SeriesUnderCheck input, const QualityThre
   }
 }
 
+std::optional<std::size_t> SeriesQualityIndex::last_index(Date as_of) const {
+  const int d = as_of.serial();
+  const std::size_t n = serials_.size();
+  if (n == 0 || d < serials_.front()) return std::nullopt;
+  if (d >= serials_.back()) return n - 1;
+  // Here serials_[0] <= d < serials_[n-1]. Guess by the date's position in the series' span,
+  // then widen a bracket [lo, hi] with serials_[lo] <= d < serials_[hi] by doubling steps.
+  const double position = static_cast<double>(d - serials_.front()) / (serials_.back() - serials_.front());
+  const std::size_t guess = std::min(n - 2, static_cast<std::size_t>(position * static_cast<double>(n - 1)));
+  std::size_t lo = guess, hi = guess + 1;
+  if (serials_[guess] <= d) {
+    for (std::size_t step = 1; serials_[hi] <= d; step *= 2) {
+      lo = hi;
+      hi = std::min(n - 1, hi + step);
+    }
+  } else {
+    hi = guess;
+    lo = guess - 1;  // guess > 0: serials_[0] <= d
+    for (std::size_t step = 1; serials_[lo] > d; step *= 2) {
+      hi = lo;
+      lo = lo > step ? lo - step : 0;
+    }
+  }
+  const auto first = serials_.begin() + static_cast<std::ptrdiff_t>(lo);
+  const auto last = serials_.begin() + static_cast<std::ptrdiff_t>(hi) + 1;
+  return static_cast<std::size_t>(std::upper_bound(first, last, d) - serials_.begin()) - 1;
+}
+
 std::vector<QualityFlag> SeriesQualityIndex::check(Date as_of) const {
   std::vector<QualityFlag> flags;
   const Bars& bars = bars_of(in_);
   if (unit_flag_) flags.push_back(*unit_flag_);
-  auto last_index = index_at_or_before(bars, as_of);
+  auto last_index = this->last_index(as_of);
   if (!last_index) {
     flags.push_back(no_bar_flag(in_, as_of));
     return flags;

@@ -94,6 +94,9 @@ class SeriesQualityIndex {
   SeriesQualityIndex(SeriesUnderCheck input, const QualityThresholds& thresholds);
 
   std::vector<QualityFlag> check(Date as_of) const;
+  // index_at_or_before(*input().bars, as_of), found by interpolation on the bar dates (O(1) for
+  // a daily series instead of a binary search over the bars).
+  std::optional<std::size_t> last_index(Date as_of) const;
   const SeriesUnderCheck& input() const noexcept { return in_; }
 
  private:
@@ -107,6 +110,7 @@ class SeriesQualityIndex {
   SeriesUnderCheck in_;
   QualityThresholds t_;
   std::optional<QualityFlag> unit_flag_;
+  std::vector<int> serials_;                  // Date::serial() of each bar
   std::vector<std::uint32_t> run_;            // unchanged closes ending at each bar, from bar 0
   std::vector<std::uint32_t> usable_before_;  // usable closes among bars [0, i)
   std::vector<BarFlags> flagged_;             // bars with any flag, ascending

@@ -181,7 +181,7 @@ MarketSnapshot MarketHistory::snapshot(Date as_of, int history_bars) const {
       s.view.unusable[inst.id] = fmt::format("{}: {}", marketdata::to_string(blocking->check), blocking->reason);
       continue;
     }
-    auto idx = marketdata::index_at_or_before(sd.bars, as_of);
+    auto idx = quality_[d.quality].last_index(as_of);
     if (!idx) {
       s.view.unusable[inst.id] = fmt::format("no bar of '{}' on or before {}", inst.data_series, as_of.iso());
       continue;

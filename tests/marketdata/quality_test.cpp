@@ -197,6 +197,23 @@ TEST(Quality, BarsAfterAsOfAreIgnoredAndWindowIsBounded) {
   EXPECT_EQ(run(c, Date(2024, 1, 5), t).size(), 1u);
 }
 
+TEST(Quality, WeekdaySessionsBetweenCountsWeekdaysAfterFromUpToTo) {
+  // Against a day-by-day count, over every pair of days in a few weeks around 1970 (the
+  // formula's origin) and around 2024.
+  for (Date base : {Date(1969, 12, 1), Date(2024, 2, 20)}) {
+    for (int a = 0; a < 60; ++a) {
+      for (int b = 0; b < 60; ++b) {
+        const Date from = base.add_days(a), to = base.add_days(b);
+        int expected = 0;
+        for (Date d = from.add_days(1); d <= to; d = d.add_days(1)) expected += d.is_weekend() ? 0 : 1;
+        ASSERT_EQ(weekday_sessions_between(from, to), expected) << from.iso() << " " << to.iso();
+      }
+    }
+  }
+  EXPECT_EQ(weekday_sessions_between(Date(2024, 1, 5), Date(2024, 1, 8)), 1);  // Fri -> Mon
+  EXPECT_EQ(weekday_sessions_between(Date(2000, 1, 3), Date(2020, 12, 31)), 5478);  // Python datetime count
+}
+
 // SeriesQualityIndex must answer every as-of date exactly as check_series does (same flags, same
 // order, same sentences). The series mixes every kind of flag: NaN and non-positive closes, unit
 // and outlier jumps, runs of unchanged closes (some cut by the window start), gaps, and dates
@@ -243,6 +260,7 @@ TEST(QualityIndex, EqualsCheckSeriesOnEveryDate) {
            as_of = as_of.add_days(1)) {
         ASSERT_EQ(describe(index.check(as_of)), describe(check_series(in, as_of, t)))
             << "lookback " << lookback << " as of " << as_of.iso();
+        ASSERT_EQ(index.last_index(as_of), index_at_or_before(bars, as_of)) << as_of.iso();
       }
     }
   }
