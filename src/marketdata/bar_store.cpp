@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <string_view>
 #include <utility>
 
 #include <fmt/format.h>
@@ -64,8 +65,17 @@ class Statement {
     auto* p = sqlite3_column_text(stmt_, i);
     return p ? reinterpret_cast<const char*>(p) : "";
   }
+  // The text of column i, valid until the next step (no copy).
+  std::string_view column_view(int i) const {
+    auto* p = sqlite3_column_text(stmt_, i);
+    return p ? std::string_view(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i)))
+             : std::string_view();
+  }
   double column_value(int i) const {
-    return sqlite3_column_type(stmt_, i) == SQLITE_NULL ? kNoValue : sqlite3_column_double(stmt_, i);
+    // NULL reads as 0.0: only then is the type needed to tell NULL from a stored 0.
+    const double v = sqlite3_column_double(stmt_, i);
+    if (v == 0.0 && sqlite3_column_type(stmt_, i) == SQLITE_NULL) return kNoValue;
+    return v;
   }
   long long column_int(int i) const { return sqlite3_column_int64(stmt_, i); }
   bool column_is_null(int i) const { return sqlite3_column_type(stmt_, i) == SQLITE_NULL; }
@@ -76,7 +86,7 @@ class Statement {
 };
 
 Result<Bar> bar_from_row(const Statement& st, int first_col) {
-  AF_ASSIGN_OR_RETURN(Date d, Date::parse(st.column_text(first_col)));
+  AF_ASSIGN_OR_RETURN(Date d, Date::parse(st.column_view(first_col)));
   Bar b;
   b.date = d;
   b.open = st.column_value(first_col + 1);
@@ -236,14 +246,18 @@ Result<bool> BarStore::has_series(const std::string& series_id) const {
   return rc == SQLITE_ROW;
 }
 
-Result<Bars> BarStore::read_bars(const std::string& series_id, Date from, Date to) const {
-  Statement st(db_->handle,
-               "SELECT date, open, high, low, close, volume FROM bars WHERE series_id = ? AND date >= ? AND date <= ? "
-               "ORDER BY date");
+Result<Bars> BarStore::read_bars(const std::string& series_id, std::optional<std::pair<Date, Date>> range) const {
+  // Without a range the query has no date comparison per row (whole-series reads).
+  Statement st(db_->handle, range ? "SELECT date, open, high, low, close, volume FROM bars WHERE series_id = ? AND "
+                                    "date >= ? AND date <= ? ORDER BY date"
+                                  : "SELECT date, open, high, low, close, volume FROM bars WHERE series_id = ? "
+                                    "ORDER BY date");
   if (!st.ok()) return db_error(db_->handle, "prepare read");
   st.bind_text(1, series_id);
-  st.bind_text(2, from.iso());
-  st.bind_text(3, to.iso());
+  if (range) {
+    st.bind_text(2, range->first.iso());
+    st.bind_text(3, range->second.iso());
+  }
   Bars out;
   int rc;
   while ((rc = st.step()) == SQLITE_ROW) {
@@ -261,11 +275,17 @@ Result<Bars> BarStore::read(const std::string& series_id, Date from, Date to) co
                  fmt::format("series '{}' is not in the bar store {} (run `abstractfinance data import`)", series_id,
                              path_)};
   }
-  return read_bars(series_id, from, to);
+  return read_bars(series_id, std::pair{from, to});
 }
 
 Result<Bars> BarStore::read_all(const std::string& series_id) const {
-  return read(series_id, Date(1, 1, 1), Date(9999, 12, 31));
+  AF_ASSIGN_OR_RETURN(bool existing, has_series(series_id));
+  if (!existing) {
+    return Error{ErrorCode::kNotFound,
+                 fmt::format("series '{}' is not in the bar store {} (run `abstractfinance data import`)", series_id,
+                             path_)};
+  }
+  return read_bars(series_id, std::nullopt);
 }
 
 Result<std::optional<Bar>> BarStore::last_bar(const std::string& series_id, Date as_of) const {
@@ -323,7 +343,7 @@ Result<std::optional<StoredSeries>> BarStore::read_series(const std::string& ser
   AF_ASSIGN_OR_RETURN(out.info.unit, parse_quote_unit(st.column_text(2)));
   out.info.source = st.column_text(3);
   out.info.notes = st.column_text(4);
-  AF_ASSIGN_OR_RETURN(out.bars, read_bars(series_id, Date(1, 1, 1), Date(9999, 12, 31)));
+  AF_ASSIGN_OR_RETURN(out.bars, read_bars(series_id, std::nullopt));
   return std::optional<StoredSeries>{std::move(out)};
 }
 

@@ -22,6 +22,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/date.hpp"
@@ -85,8 +86,8 @@ class BarStore {
   Status exec(const char* sql);
   // Whether the series is registered (one primary-key lookup; summary() scans its bars).
   Result<bool> has_series(const std::string& series_id) const;
-  // Bars with from <= date <= to of a registered series.
-  Result<Bars> read_bars(const std::string& series_id, Date from, Date to) const;
+  // Bars of a registered series: with from <= date <= to, or all (nullopt).
+  Result<Bars> read_bars(const std::string& series_id, std::optional<std::pair<Date, Date>> range) const;
   std::string path_;
   std::unique_ptr<Db> db_;
   int transaction_depth_ = 0;
