@@ -301,7 +301,9 @@ TEST_F(BacktestHedges, PutsAreBoughtMarkedAndSettledAsComputedByHand) {
     // Crisis-alpha P&L = change in hedge value + premium paid (with commission) and settlement.
     EXPECT_NEAR(row.sleeve_pnl_usd[ca], value - prev_value + flows, 1e-6);
     for (std::size_t s = 0; s < kSleeveCount; ++s) {
-      if (s != ca) EXPECT_EQ(row.sleeve_pnl_usd[s], 0.0) << s;
+      if (s != ca) {
+        EXPECT_EQ(row.sleeve_pnl_usd[s], 0.0) << s;
+      }
     }
     EXPECT_NEAR(row.other_pnl_usd, interest, 1e-6);  // the rest of the NAV change is interest
     const bool buys_today = k == 0 || k == 19 || k == 27;
