@@ -46,6 +46,8 @@ struct MonteCarloOptions {
 
 // Settings, or the built-in defaults (which are the original's values) when the configuration
 // directory has no settings.yaml; the fallback is announced on stderr, never silent.
+// settings.yaml only: the spread model reads no instrument, and parsing instruments.yaml would be
+// a third of the command's run time (the strategy model loads the whole configuration itself).
 Result<config::Settings> load_settings(const GlobalOptions& global) {
   const std::filesystem::path dir = global.config_dir;
   if (!std::filesystem::exists(dir / "settings.yaml")) {
@@ -55,9 +57,7 @@ Result<config::Settings> load_settings(const GlobalOptions& global) {
                  (dir / "settings.yaml").string().c_str());
     return config::Settings{};
   }
-  auto cfg = config::load_config(dir, config::process_environment());
-  if (!cfg) return cfg.error();
-  return cfg->settings;
+  return config::load_settings(dir, config::process_environment());
 }
 
 nlohmann::json summary_json(const backtest::SpreadMonteCarloResult& r) {

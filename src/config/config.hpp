@@ -70,6 +70,14 @@ Result<Config> load_config_from_text(std::string_view settings_yaml, std::string
                                      std::string_view instruments_yaml,
                                      std::string_view instruments_label, const Environment& env);
 
+// Reads and validates <dir>/settings.yaml alone, for commands that need no instrument (the spread
+// Monte Carlo): the same parsing, environment overrides and settings checks as load_config, with
+// the same messages. Not made: the checks that need instruments.yaml (references to instrument
+// ids, static FX rates for the instruments' currencies); instruments.yaml is not read.
+Result<Settings> load_settings(const std::filesystem::path& dir, const Environment& env);
+Result<Settings> load_settings_from_text(std::string_view settings_yaml, std::string_view settings_label,
+                                         const Environment& env);
+
 // The effective configuration (no secrets) as one JSON document: {"settings": {...},
 // "instruments": [...], "overrides_applied": [...], "sha256": {...}}.
 nlohmann::json to_json(const Config& config);

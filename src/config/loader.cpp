@@ -370,6 +370,20 @@ Result<std::string> read_text(const std::filesystem::path& path) {
   return ss.str();
 }
 
+// One kConfig error listing up to kMaxReportedProblems problems, first one first.
+Error problems_error(const Problems& problems) {
+  const auto& all = problems.messages();
+  std::string msg;
+  for (std::size_t i = 0; i < all.size() && i < kMaxReportedProblems; ++i) {
+    if (i > 0) msg += "\n";
+    msg += all[i] + secret_hint(all[i]);
+  }
+  if (all.size() > kMaxReportedProblems) {
+    msg += fmt::format("\n... and {} more configuration errors", all.size() - kMaxReportedProblems);
+  }
+  return Error{ErrorCode::kConfig, msg};
+}
+
 }  // namespace
 
 Environment process_environment() {
@@ -427,18 +441,7 @@ Result<Config> load_config_from_text(std::string_view settings_yaml, std::string
   if (problems.empty()) {
     validate_references(cfg.settings, doc, slabel, slines, ilabel, problems);
   }
-  if (!problems.empty()) {
-    const auto& all = problems.messages();
-    std::string msg;
-    for (std::size_t i = 0; i < all.size() && i < kMaxReportedProblems; ++i) {
-      if (i > 0) msg += "\n";
-      msg += all[i] + secret_hint(all[i]);
-    }
-    if (all.size() > kMaxReportedProblems) {
-      msg += fmt::format("\n... and {} more configuration errors", all.size() - kMaxReportedProblems);
-    }
-    return Error{ErrorCode::kConfig, msg};
-  }
+  if (!problems.empty()) return problems_error(problems);
   cfg.instruments = InstrumentUniverse(std::move(doc.list));
   cfg.settings_sha256 = sha256_hex(settings_yaml);
   cfg.instruments_sha256 = sha256_hex(instruments_yaml);
@@ -454,6 +457,26 @@ Result<Config> load_config(const std::filesystem::path& dir, const Environment& 
                                    instruments_path.string(), env);
   if (cfg) cfg->dir = dir;
   return cfg;
+}
+
+Result<Settings> load_settings_from_text(std::string_view settings_yaml, std::string_view settings_label,
+                                         const Environment& env) {
+  Problems problems;
+  LineIndex lines;
+  Settings settings;
+  std::vector<EnvOverride> applied;
+  const std::string label(settings_label);
+  parse_file(settings_yaml, label, detail::settings_fields(), settings, problems, lines);
+  apply_env(settings, env, applied, problems);
+  if (problems.empty()) validate_settings(settings, label, lines, problems);
+  if (!problems.empty()) return problems_error(problems);
+  return settings;
+}
+
+Result<Settings> load_settings(const std::filesystem::path& dir, const Environment& env) {
+  const auto settings_path = dir / "settings.yaml";
+  AF_ASSIGN_OR_RETURN(std::string settings_text, read_text(settings_path));
+  return load_settings_from_text(settings_text, settings_path.string(), env);
 }
 
 std::vector<EnvKey> env_keys() {

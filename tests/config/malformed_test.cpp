@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "config/config.hpp"
 #include "test_util.hpp"
 
@@ -168,7 +170,53 @@ TEST_P(MalformedConfig, FailsWithFileLineAndKey) {
   EXPECT_NE(msg.find(c.what), std::string::npos) << "expected '" << c.what << "' in:\n" << msg;
 }
 
+// load_settings (settings.yaml alone, for the spread Monte Carlo) reports a settings.yaml problem
+// with the same message as load_config; what it cannot see are the checks against
+// instruments.yaml (references to instrument ids, FX rates for the instruments' currencies).
+class MalformedSettingsAlone : public ::testing::TestWithParam<Case> {};
+
+std::vector<Case> settings_cases() {
+  std::vector<Case> out;
+  for (const Case& c : cases()) {
+    if (c.file == File::kSettings) out.push_back(c);
+  }
+  return out;
+}
+
+TEST_P(MalformedSettingsAlone, SettingsOnlyLoaderReportsTheSameSettingsErrors) {
+  const Case& c = GetParam();
+  const std::string settings = edit(testing::real_settings(), c.anchor, c.from, c.to);
+  auto full = load_config_from_text(settings, kSettingsLabel, testing::real_instruments(), kInstrumentsLabel, {});
+  ASSERT_FALSE(full.ok());
+  auto alone = load_settings_from_text(settings, kSettingsLabel, {});
+  if (alone.ok()) {
+    EXPECT_NE(full.error().message.find("instrument"), std::string::npos)
+        << c.name << ": only cross-file checks may be left to load_config, got:\n" << full.error().message;
+  } else {
+    EXPECT_EQ(alone.error().code, ErrorCode::kConfig);
+    EXPECT_EQ(alone.error().message, full.error().message);
+  }
+}
+
+TEST(ConfigSettingsOnly, RealSettingsAndOverridesMatchTheFullLoader) {
+  const Environment env = {{"IBKR_PORT", "4002"}, {"MODE", "paper"}};
+  auto full = load_config(std::string(AF_SOURCE_DIR) + "/config", env);
+  auto alone = load_settings(std::string(AF_SOURCE_DIR) + "/config", env);
+  ASSERT_TRUE(full.ok()) << full.error().message;
+  ASSERT_TRUE(alone.ok()) << alone.error().message;
+  EXPECT_EQ(alone->ibkr.port, 4002);
+  Config settings_only;
+  settings_only.settings = *alone;
+  EXPECT_EQ(to_json(*full)["settings"], to_json(settings_only)["settings"]);
+  auto missing = load_settings("/nonexistent-config-dir", {});
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().code, ErrorCode::kConfig);
+  EXPECT_NE(missing.error().message.find("settings.yaml: cannot open"), std::string::npos) << missing.error().message;
+}
+
 INSTANTIATE_TEST_SUITE_P(ConfigMalformed, MalformedConfig, ::testing::ValuesIn(cases()),
+                         [](const ::testing::TestParamInfo<Case>& info) { return info.param.name; });
+INSTANTIATE_TEST_SUITE_P(ConfigMalformed, MalformedSettingsAlone, ::testing::ValuesIn(settings_cases()),
                          [](const ::testing::TestParamInfo<Case>& info) { return info.param.name; });
 
 TEST(ConfigMalformedCount, AtLeastTwentyFiveCases) { EXPECT_GE(cases().size(), 25u); }
