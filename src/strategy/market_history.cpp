@@ -97,6 +97,10 @@ MarketHistory::MarketHistory(const config::Config& config, std::map<std::string,
     d.closes = c->second;
     instruments_.push_back(std::move(d));
   }
+  by_id_.resize(instruments_.size());
+  for (std::size_t k = 0; k < by_id_.size(); ++k) by_id_[k] = k;
+  std::sort(by_id_.begin(), by_id_.end(),
+            [&](std::size_t a, std::size_t b) { return instruments_[a].inst->id < instruments_[b].inst->id; });
   if (const config::Instrument* vix = vix_instrument(config); vix != nullptr) {
     for (std::size_t i = 0; i < instruments_.size(); ++i) {
       if (instruments_[i].inst == vix) vix_ = i;
@@ -158,13 +162,21 @@ MarketSnapshot MarketHistory::snapshot(Date as_of, int history_bars) const {
   MarketSnapshot s;
   s.view.as_of = as_of;
   s.view.fx = fx_.get();
-  for (const InstrumentData& d : instruments_) {
+  // Each instrument's outcome, in config order (the order of the flags); the maps are filled in
+  // id order afterwards, every insertion at the end.
+  struct Outcome {
+    std::string unusable;                 // reason, when not priced
+    std::optional<std::size_t> bar;       // the as-of bar, when priced
+  };
+  std::vector<Outcome> outcomes(instruments_.size());
+  for (std::size_t k = 0; k < instruments_.size(); ++k) {
+    const InstrumentData& d = instruments_[k];
     const config::Instrument& inst = *d.inst;
+    Outcome& out = outcomes[k];
     if (d.series == nullptr) {
-      s.view.unusable[inst.id] = d.missing_reason;
+      out.unusable = d.missing_reason;
       continue;
     }
-    const SeriesData& sd = *d.series;
     const std::vector<marketdata::QualityFlag> flags = quality_[d.quality].check(as_of);
     for (auto f : flags) {
       f.instrument = inst.id.str();
@@ -178,21 +190,30 @@ MarketSnapshot MarketHistory::snapshot(Date as_of, int history_bars) const {
       return inst.tradeable || f.check != marketdata::QualityCheck::kOutlierJump;
     });
     if (blocking != flags.end()) {
-      s.view.unusable[inst.id] = fmt::format("{}: {}", marketdata::to_string(blocking->check), blocking->reason);
+      out.unusable = fmt::format("{}: {}", marketdata::to_string(blocking->check), blocking->reason);
       continue;
     }
-    auto idx = quality_[d.quality].last_index(as_of);
-    if (!idx) {
-      s.view.unusable[inst.id] = fmt::format("no bar of '{}' on or before {}", inst.data_series, as_of.iso());
+    out.bar = quality_[d.quality].last_index(as_of);
+    if (!out.bar) out.unusable = fmt::format("no bar of '{}' on or before {}", inst.data_series, as_of.iso());
+  }
+  for (std::size_t k : by_id_) {
+    const InstrumentData& d = instruments_[k];
+    const InstrumentId& id = d.inst->id;
+    Outcome& out = outcomes[k];
+    if (!out.bar) {
+      s.view.unusable.emplace_hint(s.view.unusable.end(), id, std::move(out.unusable));
       continue;
     }
-    s.view.prices[inst.id] = sd.bars[*idx].close;
-    s.series_kind[inst.id] = sd.info.kind == marketdata::SeriesKind::kSynthetic ? "synthetic" : "real";
+    const SeriesData& sd = *d.series;
+    const std::size_t idx = *out.bar;
+    s.view.prices.emplace_hint(s.view.prices.end(), id, sd.bars[idx].close);
+    s.series_kind.emplace_hint(s.series_kind.end(), id,
+                               sd.info.kind == marketdata::SeriesKind::kSynthetic ? "synthetic" : "real");
     // The last history_bars bars up to as_of, their finite closes.
     const SeriesCloses& sc = closes_[d.closes];
-    const std::size_t first = *idx + 1 > static_cast<std::size_t>(history_bars) ? *idx + 1 - history_bars : 0;
-    const std::size_t lo = sc.finite_before[first], hi = sc.finite_before[*idx + 1];
-    s.view.closes[inst.id] = std::span<const double>(sc.finite.data() + lo, hi - lo);
+    const std::size_t first = idx + 1 > static_cast<std::size_t>(history_bars) ? idx + 1 - history_bars : 0;
+    const std::size_t lo = sc.finite_before[first], hi = sc.finite_before[idx + 1];
+    s.view.closes.emplace_hint(s.view.closes.end(), id, std::span<const double>(sc.finite.data() + lo, hi - lo));
   }
   // VIX: the index series when usable; a synthetic series is a realized-vol proxy (flagged).
   if (vix_) {

@@ -101,6 +101,7 @@ class MarketHistory {
   std::unique_ptr<marketdata::FxRates> fx_;  // stable address for MarketView::fx
   marketdata::QualityThresholds thresholds_;
   std::vector<InstrumentData> instruments_;
+  std::vector<std::size_t> by_id_;     // indices into instruments_, by instrument id
   std::vector<marketdata::SeriesQualityIndex> quality_;
   std::vector<SeriesCloses> closes_;
   std::optional<std::size_t> vix_;     // index into instruments_ of the VIX index instrument
