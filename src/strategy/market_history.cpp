@@ -162,6 +162,9 @@ MarketSnapshot MarketHistory::snapshot(Date as_of, int history_bars) const {
   MarketSnapshot s;
   s.view.as_of = as_of;
   s.view.fx = fx_.get();
+  for (Currency c : kAllCurrencies) {
+    if (auto r = fx_->rate(c, as_of)) s.view.fx_usd_per_unit.emplace(c, r->value);
+  }
   // Each instrument's outcome, in config order (the order of the flags); the maps are filled in
   // id order afterwards, every insertion at the end.
   struct Outcome {

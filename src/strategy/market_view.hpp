@@ -17,7 +17,9 @@
 #include <string>
 #include <vector>
 
+#include "core/currency.hpp"
 #include "core/date.hpp"
+#include "core/result.hpp"
 #include "core/types.hpp"
 #include "marketdata/fx.hpp"
 
@@ -29,6 +31,9 @@ struct MarketView {
   std::map<InstrumentId, std::span<const double>> closes;
   std::map<InstrumentId, std::string> unusable;
   const marketdata::FxRates* fx = nullptr;  // required
+  // USD per unit of each currency on as_of (the value of fx->rate(c, as_of)) when the builder of
+  // the view computed them once (MarketHistory::snapshot does); read through usd_per_unit().
+  std::map<Currency, double> fx_usd_per_unit;
   std::optional<double> vix;                // index level, when known
   bool vix_is_proxy = false;
 
@@ -38,6 +43,14 @@ struct MarketView {
     auto it = prices.find(id);
     if (it == prices.end() || !(it->second > 0)) return std::nullopt;
     return it->second;
+  }
+  // USD per unit of `c` on as_of: the precomputed value, else fx->rate(c, as_of) (with its error
+  // when no source has a rate).
+  Result<double> usd_per_unit(Currency c) const {
+    if (auto it = fx_usd_per_unit.find(c); it != fx_usd_per_unit.end()) return it->second;
+    auto r = fx->rate(c, as_of);
+    if (!r) return r.error();
+    return r->value;
   }
   // Why an instrument cannot be used ("no price on 2012-06-29" when simply absent).
   std::string why_unusable(const InstrumentId& id) const {

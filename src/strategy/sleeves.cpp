@@ -109,9 +109,9 @@ struct Builder {
 Result<Quantity> quantity_for_notional(const config::Instrument& instrument, double notional_usd, double price,
                                        const MarketView& market) {
   const auto& c = instrument.contract;
-  auto rate = market.fx->rate(c.currency, market.as_of);
+  auto rate = market.usd_per_unit(c.currency);
   if (!rate) return rate.error();
-  const double notional_local = notional_usd / rate->value;
+  const double notional_local = notional_usd / *rate;
   const double unit_value_local = c.price_unit.to_currency_units(price) * c.multiplier;
   const double lots = std::trunc(notional_local / unit_value_local / c.lot_size);
   return lots * c.lot_size + 0.0;  // + 0.0 turns -0 into 0
@@ -120,9 +120,9 @@ Result<Quantity> quantity_for_notional(const config::Instrument& instrument, dou
 Result<double> notional_usd(const config::Instrument& instrument, Quantity quantity, double price,
                             const MarketView& market) {
   const auto& c = instrument.contract;
-  auto rate = market.fx->rate(c.currency, market.as_of);
+  auto rate = market.usd_per_unit(c.currency);
   if (!rate) return rate.error();
-  return quantity * c.price_unit.to_currency_units(price) * c.multiplier * rate->value;
+  return quantity * c.price_unit.to_currency_units(price) * c.multiplier * *rate;
 }
 
 std::vector<TargetLine> StrategyOutput::all_lines() const {
@@ -151,8 +151,8 @@ StrategyOutput compute_targets(const config::Config& cfg, const StrategyInputs& 
       auto fx_price = in.market->price(st.core_index_rv.fx_hedge);
       if (hedge != nullptr && eu_inst != nullptr && fx_price) {
         // EUR notional of the short leg, in EUR; one future covers `multiplier` EUR.
-        auto rate = in.market->fx->rate(eu_inst->contract.currency, in.market->as_of);
-        const double eur_notional = rate ? std::abs(eu) / rate->value : 0.0;
+        auto rate = in.market->usd_per_unit(eu_inst->contract.currency);
+        const double eur_notional = rate ? std::abs(eu) / *rate : 0.0;
         const double contracts = -std::trunc(eur_notional / hedge->contract.multiplier);
         if (contracts != 0.0) {
           auto n = notional_usd(*hedge, contracts, *fx_price, *in.market);

@@ -125,6 +125,7 @@ Result<double> usd_per_unit(const MarketView& market, Currency c, Date as_of) {
   if (market.fx == nullptr) {
     return Error{ErrorCode::kInternal, "MarketView.fx is not set: cannot convert option premiums to USD"};
   }
+  if (as_of == market.as_of) return market.usd_per_unit(c);
   auto r = market.fx->rate(c, as_of);
   if (!r) return r.error();
   return r->value;

@@ -180,5 +180,19 @@ TEST_F(MarketHistoryTest, FlagsAreTheChecksOfEachSeriesUpToTheDay) {
   }
 }
 
+TEST_F(MarketHistoryTest, TheDaysFxRatesAreComputedOnceAndEqualTheFxChain) {
+  MarketHistory h(*cfg_, base());
+  const Date day = h.trading_dates(Date(2020, 1, 1), Date(2030, 1, 1))[100];
+  auto s = h.snapshot(day);
+  ASSERT_TRUE(s.view.fx_usd_per_unit.count(Currency::EUR));
+  EXPECT_EQ(s.view.fx_usd_per_unit.at(Currency::EUR), h.fx().rate(Currency::EUR, day)->value);
+  EXPECT_EQ(*s.view.usd_per_unit(Currency::USD), 1.0);
+  // A view without precomputed rates asks the FX chain.
+  MarketView bare = s.view;
+  bare.fx_usd_per_unit.clear();
+  EXPECT_EQ(*bare.usd_per_unit(Currency::EUR), *s.view.usd_per_unit(Currency::EUR));
+  EXPECT_EQ(bare.usd_per_unit(Currency::JPY).ok(), h.fx().rate(Currency::JPY, day).ok());
+}
+
 }  // namespace
 }  // namespace af::strategy
