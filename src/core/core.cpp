@@ -106,8 +106,21 @@ Result<Date> Date::parse(std::string_view iso) {
 
 std::string Date::iso() const {
   auto v = ymd();
-  return fmt::format("{:04d}-{:02d}-{:02d}", static_cast<int>(v.year()),
-                     static_cast<unsigned>(v.month()), static_cast<unsigned>(v.day()));
+  const int y = static_cast<int>(v.year());
+  const unsigned m = static_cast<unsigned>(v.month()), d = static_cast<unsigned>(v.day());
+  if (y < 0 || y > 9999) return fmt::format("{:04d}-{:02d}-{:02d}", y, m, d);
+  // Years 0..9999: the same ten characters as the format above, written directly (hot: reasons,
+  // quality flags and CSV rows format dates every simulated day).
+  std::string s(10, '-');
+  auto two = [&](std::size_t at, unsigned x) {
+    s[at] = static_cast<char>('0' + x / 10);
+    s[at + 1] = static_cast<char>('0' + x % 10);
+  };
+  two(0, static_cast<unsigned>(y) / 100);
+  two(2, static_cast<unsigned>(y) % 100);
+  two(5, m);
+  two(8, d);
+  return s;
 }
 
 std::string to_iso(Timestamp t) { return date::format("%FT%TZ", t); }

@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <fmt/format.h>
 
 #include "core/clock.hpp"
 #include "core/currency.hpp"
@@ -48,6 +49,20 @@ TEST(Date, ParsesIsoAndRejectsInvalidDays) {
   EXPECT_FALSE(Date::parse("2023-2-1").ok());
   EXPECT_FALSE(Date::parse("abcd-ef-gh").ok());
   EXPECT_EQ(Date(2024, 1, 1).days_until(Date(2024, 12, 31)), 365);
+}
+
+TEST(Date, IsoIsZeroPaddedForEveryYear) {
+  EXPECT_EQ(Date(1970, 1, 1).iso(), "1970-01-01");
+  EXPECT_EQ(Date(2000, 12, 31).iso(), "2000-12-31");
+  EXPECT_EQ(Date(5, 3, 9).iso(), "0005-03-09");
+  EXPECT_EQ(Date(987, 10, 20).iso(), "0987-10-20");
+  EXPECT_EQ(Date(9999, 12, 31).iso(), "9999-12-31");
+  EXPECT_EQ(Date(10000, 1, 2).iso(), "10000-01-02");
+  EXPECT_EQ(Date(-1, 1, 2).iso(), "-001-01-02");
+  // Every day of a range matches the fmt spelling.
+  for (Date d(1999, 1, 1); d < Date(2001, 3, 1); d = d.add_days(1)) {
+    EXPECT_EQ(d.iso(), fmt::format("{:04d}-{:02d}-{:02d}", d.year(), d.month(), d.day()));
+  }
 }
 
 TEST(Result, CarriesValueOrError) {
