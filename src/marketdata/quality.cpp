@@ -113,41 +113,58 @@ CloseKind close_kind(const Bars& bars, std::size_t i) {
   return CloseKind::kCompared;
 }
 
+// Which close flag bar i raises, if any (the decision of close_flag, without the sentence).
+enum class CloseFlag { kNone, kNaN, kNonPositive, kUnitJump, kOutlierJump };
+
+CloseFlag close_flag_kind(const Bars& bars, std::size_t i, const QualityThresholds& t) {
+  switch (close_kind(bars, i)) {
+    case CloseKind::kNaN: return CloseFlag::kNaN;
+    case CloseKind::kNonPositive: return CloseFlag::kNonPositive;
+    case CloseKind::kNoPrevious: return CloseFlag::kNone;
+    case CloseKind::kCompared: break;
+  }
+  const double ratio = bars[i].close / bars[i - 1].close;
+  const double lo = t.unit_jump_factor * (1.0 - t.unit_jump_tolerance);
+  const double hi = t.unit_jump_factor * (1.0 + t.unit_jump_tolerance);
+  const bool up100 = ratio >= lo && ratio <= hi;
+  const bool down100 = ratio >= 1.0 / hi && ratio <= 1.0 / lo;
+  if (up100 || down100) return CloseFlag::kUnitJump;
+  if (std::fabs(ratio - 1.0) > t.outlier_abs_return) return CloseFlag::kOutlierJump;
+  return CloseFlag::kNone;
+}
+
 // The NaN, non-positive, unit-jump or outlier-jump flag of bar i (is_last: the as-of bar).
 std::optional<QualityFlag> close_flag(const SeriesUnderCheck& in, std::size_t i, bool is_last,
                                       const QualityThresholds& t) {
   const Bars& bars = bars_of(in);
   const Bar& b = bars[i];
-  switch (close_kind(bars, i)) {
-    case CloseKind::kNaN:
+  switch (close_flag_kind(bars, i, t)) {
+    case CloseFlag::kNone: return std::nullopt;
+    case CloseFlag::kNaN:
       return make_flag(in, QualityCheck::kNaN, Severity::kBlocking, b.date,
                        fmt::format("close of {} on {} is NaN in the source; correct the source file and re-import",
                                    in.series, b.date.iso()));
-    case CloseKind::kNonPositive:
+    case CloseFlag::kNonPositive:
       return make_flag(in, QualityCheck::kNonPositive, Severity::kBlocking, b.date,
                        fmt::format("close of {} on {} is {} (must be > 0); correct the source and re-import",
                                    in.series, b.date.iso(), b.close));
-    case CloseKind::kNoPrevious: return std::nullopt;
-    case CloseKind::kCompared: break;
-  }
-  const Bar& prev = bars[i - 1];
-  const double ratio = b.close / prev.close;
-  const double lo = t.unit_jump_factor * (1.0 - t.unit_jump_tolerance);
-  const double hi = t.unit_jump_factor * (1.0 + t.unit_jump_tolerance);
-  const bool up100 = ratio >= lo && ratio <= hi;
-  const bool down100 = ratio >= 1.0 / hi && ratio <= 1.0 / lo;
-  if (up100 || down100) {
-    return make_flag(in, QualityCheck::kUnitJump, Severity::kBlocking, b.date,
-                     fmt::format("{} moved from {} to {} on {} (x{:.4g}): looks like a pence/pound (GBX/GBP) unit "
-                                 "mix-up; import the series in one unit (--unit GBX for pence)",
-                                 in.series, prev.close, b.close, b.date.iso(), ratio));
-  }
-  if (std::fabs(ratio - 1.0) > t.outlier_abs_return) {
-    return make_flag(in, QualityCheck::kOutlierJump, is_last ? Severity::kBlocking : Severity::kWarning, b.date,
-                     fmt::format("{} return of {:+.1f}% on {} ({} -> {}) exceeds the {:.0f}% outlier limit{}",
-                                 in.series, (ratio - 1.0) * 100.0, b.date.iso(), prev.close, b.close,
-                                 t.outlier_abs_return * 100.0,
-                                 is_last ? "; confirm the price before trading on it" : ""));
+    case CloseFlag::kUnitJump: {
+      const Bar& prev = bars[i - 1];
+      const double ratio = b.close / prev.close;
+      return make_flag(in, QualityCheck::kUnitJump, Severity::kBlocking, b.date,
+                       fmt::format("{} moved from {} to {} on {} (x{:.4g}): looks like a pence/pound (GBX/GBP) "
+                                   "unit mix-up; import the series in one unit (--unit GBX for pence)",
+                                   in.series, prev.close, b.close, b.date.iso(), ratio));
+    }
+    case CloseFlag::kOutlierJump: {
+      const Bar& prev = bars[i - 1];
+      const double ratio = b.close / prev.close;
+      return make_flag(in, QualityCheck::kOutlierJump, is_last ? Severity::kBlocking : Severity::kWarning, b.date,
+                       fmt::format("{} return of {:+.1f}% on {} ({} -> {}) exceeds the {:.0f}% outlier limit{}",
+                                   in.series, (ratio - 1.0) * 100.0, b.date.iso(), prev.close, b.close,
+                                   t.outlier_abs_return * 100.0,
+                                   is_last ? "; confirm the price before trading on it" : ""));
+    }
   }
   return std::nullopt;
 }
@@ -259,7 +276,16 @@ SeriesQualityIndex::SeriesQualityIndex(SeriesUnderCheck input, const QualityThre
       run_[i] = run_[i - 1] + 1;
     }
   }
+  const int max_gap = t_.max_gap_sessions;
   for (std::size_t i = 0; i < n; ++i) {
+    // Most bars raise nothing: decide that without building flags. A gap flag needs more than
+    // max_gap missing weekdays, so at least max_gap + 2 calendar days between ascending bars
+    // (weekday_sessions_between(a, b) <= b - a); the close flag by its own decision function.
+    const int calendar_step = i > 0 ? serials_[i] - serials_[i - 1] : 0;
+    const bool may_gap = i > 0 && !(calendar_step >= 1 && calendar_step - 1 <= max_gap);
+    const bool may_close = close_flag_kind(bars, i, t_) != CloseFlag::kNone;
+    const bool may_stale = run_[i] >= stale_limit(t_) && i + 1 < n;
+    if (!may_gap && !may_close && !may_stale) continue;
     BarFlags f;
     f.bar = i;
     if (i > 0) f.gap = gap_flag(in_, i, t_);
