@@ -369,4 +369,41 @@ TEST_F(BacktestCli, WithoutOutPrintsTheSummaryAndWritesNothing) {
   }
 }
 
+// `montecarlo --model strategy` on the same store: the whole command, its files and the
+// thread-count independence of its numbers (docs/BACKTEST.md, "Full-strategy Monte Carlo").
+TEST_F(BacktestCli, StrategyMonteCarloSameNumbersWithOneOrTwoThreads) {
+  const fs::path out = scratch() / "mc-strategy";
+  auto mc = [&](int threads, const std::string& extra) {
+    return run("--json montecarlo --model strategy --store '" + store() + "' --paths 2 --years 1 --seed 5 --threads " +
+               std::to_string(threads) + extra);
+  };
+  CliRun one = mc(1, " --out '" + out.string() + "'");
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  EXPECT_EQ(one.err, "") << "quiet when stderr is not a terminal";
+  CliRun two = mc(2, "");
+  ASSERT_EQ(two.exit_code, 0) << two.err;
+  auto a = nlohmann::json::parse(one.out);
+  auto b = nlohmann::json::parse(two.out);
+  EXPECT_EQ(a.at("threads"), 1);
+  EXPECT_EQ(b.at("threads"), 2);
+  a.erase("threads");
+  b.erase("threads");
+  EXPECT_EQ(a, b) << "numbers depend on the thread count";
+  // The simulation starts after the last bar of the bundled core US CSV (a Friday).
+  const std::vector<std::string> last_days = core_us_dates("2020-01-01", "2020-12-31");
+  ASSERT_FALSE(last_days.empty());
+  EXPECT_EQ(last_days.back(), "2020-04-17");
+  EXPECT_EQ(a.at("start"), last_days.back());
+  EXPECT_EQ(a.at("first_simulated_date"), "2020-04-20");
+  EXPECT_EQ(a.at("days_per_path"), 252);
+  EXPECT_EQ(a.at("successful_paths"), 2);
+  EXPECT_EQ(a.at("final_return").at("count"), 2);
+  EXPECT_EQ(a.at("path_model").at("model"), "bootstrap");
+  for (const char* f : {"summary.json", "paths.csv", "fan.csv", "fan_chart.html"}) {
+    EXPECT_TRUE(fs::is_regular_file(out / f)) << f;
+  }
+  std::ifstream summary(out / "summary.json");
+  EXPECT_EQ(nlohmann::json::parse(summary).at("final_return"), a.at("final_return"));
+}
+
 }  // namespace
