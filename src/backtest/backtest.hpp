@@ -10,9 +10,9 @@
 //   4. decide_day(book, snapshot) -> risk (scaling, regime), targets, order plan;
 //   5. same_close: the plan fills at today's close, then the book is valued again;
 //      next_open: the plan waits for tomorrow's open;
-//   6. the hedge book marked (option hedges at their Black–Scholes value); NAV(t) = portfolio
-//      valuation + option hedges; the book's NAV history records the portfolio valuation alone
-//      (what decide_day values, so the risk code reads one consistent series).
+//   6. the hedge book marked (option hedges at their Black–Scholes value), then the book valued:
+//      NAV(t) = positions + cash + option hedges (Portfolio::value), the same NAV decide_day and
+//      the risk code see; the book's NAV history records it.
 // Tail-hedge orders: options fill at the decision's model price (reference price) plus slippage,
 // move cash and go to the hedge book (apply_hedge_fill), not to the positions; futures hedges are
 // positions and are also recorded in the hedge book. Expired options settle at intrinsic value.
