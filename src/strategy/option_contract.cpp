@@ -1,9 +1,11 @@
 #include "strategy/option_contract.hpp"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -213,14 +215,13 @@ double black_scholes_price(OptionRight right, double spot, double strike, double
   return QuantLib::blackFormula(type, strike, forward, std_dev, discount);
 }
 
-std::optional<double> realized_vol_annual(std::span<const double> closes, int window,
-                                          int min_returns, int periods_per_year) {
-  AF_CHECK(window > 1 && min_returns > 1 && periods_per_year > 0,
-           "realized_vol_annual: bad window/min_returns/periods");
+namespace {
+
+std::optional<double> compute_realized_vol_annual(std::span<const double> closes, int min_returns,
+                                                  int periods_per_year) {
   std::vector<double> r;
-  const std::size_t n = closes.size();
-  const std::size_t first = n > static_cast<std::size_t>(window) ? n - window - 1 : 0;
-  for (std::size_t i = first + 1; i < n; ++i) {
+  r.reserve(closes.size());
+  for (std::size_t i = 1; i < closes.size(); ++i) {
     const double a = closes[i - 1];
     const double b = closes[i];
     if (a > 0 && b > 0 && std::isfinite(a) && std::isfinite(b)) r.push_back(std::log(b / a));
@@ -233,6 +234,49 @@ std::optional<double> realized_vol_annual(std::span<const double> closes, int wi
   for (double x : r) ss += (x - mean) * (x - mean);
   const double sd = std::sqrt(ss / static_cast<double>(r.size() - 1));
   return sd * std::sqrt(static_cast<double>(periods_per_year));
+}
+
+// The last few results per thread, keyed by the exact inputs (the bits of the closes used,
+// min_returns, periods): one simulated day values every hedge on the same few underlyings
+// several times (decision, tail hedges, the close), each time 63 logs. The function is pure,
+// so bit-identical inputs give the stored result; thread_local keeps it thread-safe.
+struct RealizedVolMemo {
+  std::vector<double> closes;
+  int min_returns = 0;
+  int periods_per_year = 0;
+  std::optional<double> result;
+  bool used = false;
+};
+
+}  // namespace
+
+std::optional<double> realized_vol_annual(std::span<const double> closes, int window,
+                                          int min_returns, int periods_per_year) {
+  AF_CHECK(window > 1 && min_returns > 1 && periods_per_year > 0,
+           "realized_vol_annual: bad window/min_returns/periods");
+  // Only the last window + 1 closes enter the returns.
+  const std::size_t n = closes.size();
+  const std::size_t first = n > static_cast<std::size_t>(window) ? n - window - 1 : 0;
+  const std::span<const double> used = closes.subspan(first);
+
+  thread_local std::array<RealizedVolMemo, 4> memo;
+  thread_local std::size_t next = 0;
+  for (const RealizedVolMemo& m : memo) {
+    if (m.used && m.min_returns == min_returns && m.periods_per_year == periods_per_year &&
+        m.closes.size() == used.size() &&
+        (used.empty() || std::memcmp(m.closes.data(), used.data(), used.size() * sizeof(double)) == 0)) {
+      return m.result;
+    }
+  }
+  const std::optional<double> result = compute_realized_vol_annual(used, min_returns, periods_per_year);
+  RealizedVolMemo& slot = memo[next];
+  next = (next + 1) % memo.size();
+  slot.closes.assign(used.begin(), used.end());
+  slot.min_returns = min_returns;
+  slot.periods_per_year = periods_per_year;
+  slot.result = result;
+  slot.used = true;
+  return result;
 }
 
 }  // namespace af::strategy

@@ -110,6 +110,7 @@ double black_scholes_price(config::OptionRight right, double spot, double strike
 
 // Annualised realized volatility of `closes` (oldest first) over the last `window` log returns;
 // nullopt when fewer than `min_returns` usable returns (non-positive closes are not usable).
+// Pure; the last few results are memoised per thread, keyed by the bits of the closes used.
 std::optional<double> realized_vol_annual(std::span<const double> closes, int window = 63,
                                           int min_returns = 20, int periods_per_year = 252);
 
