@@ -109,12 +109,22 @@ OrderPlan plan_orders(const config::Config& cfg, const portfolio::Portfolio& boo
     sleeve_drift[i] = in.nav_usd > 0 ? std::abs(sleeve_target_usd[i] - sleeve_current_usd[i]) / in.nav_usd : 1.0;
   }
 
+  // The texts of a held-back line depend on the sleeve's drift and the threshold only: formatted
+  // once per plan (lazily), then joined per instrument.
+  std::array<std::string, std::size(config::kAllSleeves)> held_text;
+  std::string held_prefix;
+  auto held_sleeve_text = [&](Sleeve s) -> const std::string& {
+    std::string& t = held_text[index_of(s)];
+    if (t.empty()) t = fmt::format("{} drift {:.2f}%", config::to_string(s), sleeve_drift[index_of(s)] * 100);
+    return t;
+  };
+
   std::vector<Draft> drafts;
   for (const auto& [id, b] : books) {
     Draft d;
     d.instrument = id;
     Quantity tgt_total = 0, cur_total = 0, held_back = 0;
-    std::vector<std::string> held_sleeves;
+    std::vector<const std::string*> held_sleeves;
     const std::optional<double> price = market.price(id);
     const bool priced = price.has_value();  // unpriced lines are reported as no_price
     for (Sleeve s : config::kAllSleeves) {
@@ -126,16 +136,25 @@ OrderPlan plan_orders(const config::Config& cfg, const portfolio::Portfolio& boo
         // Inside the band: keep this sleeve's holding.
         tgt_total += c;
         held_back += t - c;
-        held_sleeves.push_back(fmt::format("{} drift {:.2f}%", config::to_string(s), sleeve_drift[i] * 100));
+        held_sleeves.push_back(&held_sleeve_text(s));
         continue;
       }
       tgt_total += t;
       if (t != c) d.allocation[s] = t - c;
     }
     if (held_back != 0.0) {
-      plan.skipped.push_back({id, held_back, "below_rebalance_threshold",
-                              fmt::format("sleeve weight drift below the {:.2f}% threshold ({})",
-                                          cfg.settings.rebalance_threshold_pct * 100, fmt::join(held_sleeves, ", "))});
+      // "sleeve weight drift below the {:.2f}% threshold ({})" with the held sleeves joined by ", ".
+      if (held_prefix.empty()) {
+        held_prefix = fmt::format("sleeve weight drift below the {:.2f}% threshold (",
+                                  cfg.settings.rebalance_threshold_pct * 100);
+      }
+      std::string message = held_prefix;
+      for (std::size_t k = 0; k < held_sleeves.size(); ++k) {
+        if (k > 0) message += ", ";
+        message += *held_sleeves[k];
+      }
+      message += ')';
+      plan.skipped.push_back({id, held_back, "below_rebalance_threshold", std::move(message)});
     }
     const config::Instrument* inst = cfg.instruments.find(id);
     if (inst == nullptr) {

@@ -90,6 +90,20 @@ TEST_F(PlannerTest, SmallDriftAndSmallNotionalAreSkippedButFullClosesAlwaysGo) {
   EXPECT_EQ(plan.skipped[0].instrument, InstrumentId("ig_lqd"));
   EXPECT_EQ(plan.skipped[0].reason_code, "below_rebalance_threshold");
   EXPECT_EQ(plan.skipped[1].reason_code, "below_rebalance_threshold");
+  EXPECT_EQ(plan.skipped[0].message, "sleeve weight drift below the 2.00% threshold (credit_carry drift 0.05%)");
+  EXPECT_EQ(plan.skipped[1].message, "sleeve weight drift below the 2.00% threshold (core_index_rv drift 0.54%)");
+}
+
+TEST_F(PlannerTest, HeldBackSleevesAreListedInSleeveOrder) {
+  book_.set_position({InstrumentId("us_index_etf"), Sleeve::kCoreIndexRv, 291, 600, 600.0, 0});
+  book_.set_position({InstrumentId("us_index_etf"), Sleeve::kSectorRv, 100, 600, 600.0, 0});
+  in_.targets = {target("us_index_etf", Sleeve::kSectorRv, 105), target("us_index_etf", Sleeve::kCoreIndexRv, 300)};
+  auto plan = plan_orders(*cfg_, book_, market_, in_);
+  EXPECT_TRUE(plan.orders.empty());
+  ASSERT_EQ(plan.skipped.size(), 1u);
+  EXPECT_EQ(plan.skipped[0].reason_code, "below_rebalance_threshold");
+  EXPECT_EQ(plan.skipped[0].message,
+            "sleeve weight drift below the 2.00% threshold (core_index_rv drift 0.54%, sector_rv drift 0.30%)");
 }
 
 TEST_F(PlannerTest, MinimumNotionalAppliesWhenThresholdIsLow) {
