@@ -44,7 +44,9 @@ std::pair<int, unsigned> next_month(int year, unsigned month) {
 
 Date third_friday(int year, unsigned month) { return nth_weekday(year, month, 5, 3); }
 
-Date listed_expiry(ExpiryRule rule, int year, unsigned month, Exchange exchange) {
+namespace {
+
+Date compute_listed_expiry(ExpiryRule rule, int year, unsigned month, Exchange exchange) {
   switch (rule) {
     case ExpiryRule::kThirdFriday:
       return on_or_before_trading_day(exchange, third_friday(year, month));
@@ -74,6 +76,30 @@ Date listed_expiry(ExpiryRule rule, int year, unsigned month, Exchange exchange)
   }
   AF_CHECK(false, "listed_expiry: unhandled expiry rule");
   return {};
+}
+
+}  // namespace
+
+Date listed_expiry(ExpiryRule rule, int year, unsigned month, Exchange exchange) {
+  // A pure function of its arguments that select_expiry asks for the same few months every
+  // simulated day (each answer walks the exchange calendar): a small direct-mapped memo per
+  // thread (thread_local: no sharing, no locks).
+  struct Entry {
+    bool used = false;
+    ExpiryRule rule{};
+    Exchange exchange{};
+    int year = 0;
+    unsigned month = 0;
+    Date expiry;
+  };
+  thread_local std::array<Entry, 64> memo;
+  const std::size_t slot = (static_cast<std::size_t>(year) * 12 + month + 7 * static_cast<std::size_t>(rule) +
+                            13 * static_cast<std::size_t>(exchange)) % memo.size();
+  Entry& e = memo[slot];
+  if (e.used && e.rule == rule && e.exchange == exchange && e.year == year && e.month == month) return e.expiry;
+  const Date expiry = compute_listed_expiry(rule, year, month, exchange);
+  e = Entry{true, rule, exchange, year, month, expiry};
+  return expiry;
 }
 
 Date select_expiry(ExpiryRule rule, Exchange exchange, Date as_of, int tenor_days,

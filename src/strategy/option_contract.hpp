@@ -48,6 +48,7 @@
 namespace af::strategy {
 
 // Listed expiry of contract month (year, month) under `rule` on `exchange`'s calendar.
+// Pure; recent answers are memoised per thread.
 Date listed_expiry(config::ExpiryRule rule, int year, unsigned month,
                    marketdata::Exchange exchange);
 
