@@ -105,7 +105,7 @@ enum class CloseKind {
   kCompared,     // compared with a usable previous close (jump and stale checks apply)
 };
 
-CloseKind close_kind(const Bars& bars, std::size_t i) {
+[[gnu::always_inline]] inline CloseKind close_kind(const Bars& bars, std::size_t i) {
   const Bar& b = bars[i];
   if (std::isnan(b.close)) return CloseKind::kNaN;
   if (b.close <= 0.0) return CloseKind::kNonPositive;
@@ -116,7 +116,8 @@ CloseKind close_kind(const Bars& bars, std::size_t i) {
 // Which close flag bar i raises, if any (the decision of close_flag, without the sentence).
 enum class CloseFlag { kNone, kNaN, kNonPositive, kUnitJump, kOutlierJump };
 
-CloseFlag close_flag_kind(const Bars& bars, std::size_t i, const QualityThresholds& t) {
+[[gnu::always_inline]] inline CloseFlag close_flag_kind(const Bars& bars, std::size_t i,
+                                                       const QualityThresholds& t) {
   switch (close_kind(bars, i)) {
     case CloseKind::kNaN: return CloseFlag::kNaN;
     case CloseKind::kNonPositive: return CloseFlag::kNonPositive;
