@@ -249,6 +249,7 @@ OrderPlan plan_orders(const config::Config& cfg, const portfolio::Portfolio& boo
     po.quantity = o.quantity;
     po.limit_price = priced_at;
     po.last_good_price = d.reference_price;
+    po.tick_size = c.tick_size;
     // Economic size at the last good price: the limit is a worst-case bound, and a position
     // sized exactly at its limit must not be rejected for the limit offset.
     auto economic = strategy::notional_usd(inst, o.quantity, d.reference_price, market);

@@ -96,12 +96,14 @@ PreTradeResult check_order(const ProposedOrder& o, double nav_usd, double turnov
            "its quality checks first");
   } else {
     const double deviation = o.limit_price / *o.last_good_price - 1.0;
-    if (std::abs(deviation) > limits.price_collar_pct) {
+    const double tick = std::isfinite(o.tick_size) && o.tick_size > 0.0 ? o.tick_size : 0.0;
+    const double allowed = limits.price_collar_pct * *o.last_good_price + tick;
+    if (std::abs(o.limit_price - *o.last_good_price) > allowed) {
       reject(PreTradeCode::kPriceCollar,
              fmt::format("limit price {} is {:+.2f}% from the last good price {}, outside the "
-                         "collar of {:.2f}%",
+                         "collar of {:.2f}% plus one tick ({})",
                          o.limit_price, 100 * deviation, *o.last_good_price,
-                         100 * limits.price_collar_pct));
+                         100 * limits.price_collar_pct, tick));
     }
   }
 

@@ -9,8 +9,12 @@
 //
 // Every check runs, so an order reports all its problems at once:
 //   not tradeable, instrument locked, max notional per order (% of NAV), max daily turnover
-//   (turnover used today + this order, % of NAV), price collar (|limit / last good − 1|), missing
-//   reference price, max post-trade position by instrument type (% of NAV).
+//   (turnover used today + this order, % of NAV), price collar, missing reference price, max
+//   post-trade position by instrument type (% of NAV).
+// Price collar: |limit − last good| ≤ price_collar_pct × last good + tick_size. The one tick is
+// the rounding a limit price must undergo: an option worth 0.058 with a 0.01 tick can only be
+// offered at 0.05 (−14 %); without the tick, every cheap option order would be rejected (and a
+// hedge roll whose close is rejected leaves the old hedge in the book next to its replacement).
 // Risk-reducing orders (the post-trade position is no larger in magnitude and on the same side,
 // or flat) are never rejected for the position limit — they improve it — and are exempt from the
 // turnover limit when `risk_reducing_exempt_from_turnover` (so a de-risk can always proceed).
@@ -38,7 +42,7 @@ enum class PreTradeCode {
   kMaxOrderNotional,   // notional > max_order_notional_pct × NAV
   kMaxDailyTurnover,   // turnover today + notional > max_daily_turnover_pct × NAV
   kNoReferencePrice,   // no last good price to check the collar against
-  kPriceCollar,        // |limit / last good − 1| > price_collar_pct
+  kPriceCollar,        // |limit − last good| > price_collar_pct × last good + tick_size
   kMaxPosition,        // |post-trade position| > limit for the instrument type × NAV
 };
 
@@ -49,6 +53,7 @@ struct ProposedOrder {
   double quantity = 0.0;     // > 0, units or contracts
   double limit_price = 0.0;  // > 0
   std::optional<double> last_good_price;  // same unit as limit_price
+  double tick_size = 0.0;                 // minimum price increment, same unit (0 = none)
   double notional_usd = 0.0;              // > 0: quantity × limit price × multiplier, in USD
   double current_position_usd = 0.0;      // signed, before the order
   bool tradeable = true;

@@ -98,6 +98,41 @@ TEST(RiskPreTrade, PriceCollar5PctAgainstLastGoodPrice) {
   EXPECT_TRUE(check(o).rejected_for(PreTradeCode::kPriceCollar));
 }
 
+// The collar allows one tick of rounding on top of the percentage: 5 % of 600 = 30, + 0.01.
+TEST(RiskPreTrade, PriceCollarAllowsOneTickOfRounding) {
+  auto o = base_order();
+  o.tick_size = 0.01;
+  o.limit_price = 630.01;  // 30.01 above: collar + one tick exactly
+  EXPECT_TRUE(check(o).accepted());
+  o.limit_price = 630.02;  // 30.02 above
+  EXPECT_TRUE(check(o).rejected_for(PreTradeCode::kPriceCollar));
+}
+
+// Regression (found by the backtest hedge test): a put worth 0.058 with a 0.01 tick can only be
+// sold at 0.05 (−13.8 %). Allowed: 0.05 × 0.058 + 0.01 = 0.0129 from 0.058.
+TEST(RiskPreTrade, CheapOptionRoundedToItsTickIsNotRejectedByTheCollar) {
+  ProposedOrder o;
+  o.instrument = InstrumentId("us_put");
+  o.type = InstrumentType::kOption;
+  o.side = OrderSide::kSell;
+  o.quantity = 10;
+  o.last_good_price = 0.058;
+  o.tick_size = 0.01;
+  o.limit_price = 0.05;
+  o.notional_usd = 50.0;
+  o.current_position_usd = 58.0;
+  EXPECT_TRUE(check(o).accepted());
+  o.side = OrderSide::kBuy;
+  o.current_position_usd = 0.0;
+  o.limit_price = 0.06;  // rounded up: +3.4 %
+  EXPECT_TRUE(check(o).accepted());
+  o.limit_price = 0.08;  // 0.022 above the last good price: beyond 0.0129
+  EXPECT_TRUE(check(o).rejected_for(PreTradeCode::kPriceCollar));
+  o.tick_size = 0.0;     // without a tick the plain 5 % applies: 0.06 is +3.4 %, 0.05 is −13.8 %
+  o.limit_price = 0.05;
+  EXPECT_TRUE(check(o).rejected_for(PreTradeCode::kPriceCollar));
+}
+
 TEST(RiskPreTrade, NoReferencePrice) {
   auto o = base_order();
   o.last_good_price.reset();
