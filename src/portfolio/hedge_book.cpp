@@ -104,6 +104,15 @@ Status HedgeBook::record_sale(std::string_view hedge_id, Quantity quantity, doub
   return ok_status();
 }
 
+Status HedgeBook::mark_replaced(std::string_view hedge_id) {
+  Hedge* h = find_mutable(hedge_id);
+  if (h == nullptr || !h->active) {
+    return Error{ErrorCode::kNotFound, fmt::format("hedge '{}' is not an active hedge of the hedge book", hedge_id)};
+  }
+  h->replaced = true;
+  return ok_status();
+}
+
 Status HedgeBook::mark(std::string_view hedge_id, double current_value_usd) {
   Hedge* h = find_mutable(hedge_id);
   if (h == nullptr) return Error{ErrorCode::kNotFound, fmt::format("hedge '{}' is not in the hedge book", hedge_id)};

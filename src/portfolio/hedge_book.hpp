@@ -39,6 +39,9 @@ struct Hedge {
   double current_value_usd = 0.0;
   Date opened;
   bool active = true;
+  // A roll replacement of this hedge was bought: only its close remains to do (the roll step
+  // retries the close and never buys a second replacement).
+  bool replaced = false;
 
   double pnl_usd() const { return current_value_usd - premium_paid_usd; }
   // Days from `today` to expiry; nullopt for hedges without expiry.
@@ -80,6 +83,8 @@ class HedgeBook {
   // Records a sale of `quantity` contracts (> 0) of a hedge for `proceeds_usd`: reduces quantity
   // and premium pro rata, books the realised gain (if any) in the budget; deactivates at zero.
   Status record_sale(std::string_view hedge_id, Quantity quantity, double proceeds_usd);
+  // Marks an active hedge as replaced by a roll (see Hedge::replaced).
+  Status mark_replaced(std::string_view hedge_id);
   // Updates the current value of a hedge (valuation).
   Status mark(std::string_view hedge_id, double current_value_usd);
 

@@ -153,7 +153,7 @@ Result<Portfolio> portfolio_from_json_text(std::string_view text, std::string_vi
         const json& h = arr[i];
         AF_RETURN_IF_ERROR(r.keys(h, path, {"hedge_id", "type", "instrument", "underlying", "strike", "expiry",
                                             "right", "quantity", "premium_paid_usd", "current_value_usd",
-                                            "opened", "active"}));
+                                            "opened", "active", "replaced"}));
         Hedge hedge;
         for (const char* required : {"hedge_id", "type", "instrument", "quantity", "premium_paid_usd", "opened"}) {
           if (!h.contains(required)) return r.error(path + "." + required, "missing");
@@ -196,6 +196,10 @@ Result<Portfolio> portfolio_from_json_text(std::string_view text, std::string_vi
           if (!h["active"].is_boolean()) return r.error(path + ".active", "expected true or false");
           hedge.active = h["active"].get<bool>();
         }
+        if (h.contains("replaced")) {
+          if (!h["replaced"].is_boolean()) return r.error(path + ".replaced", "expected true or false");
+          hedge.replaced = h["replaced"].get<bool>();
+        }
         hedges.push_back(hedge);
       }
     }
@@ -227,6 +231,7 @@ nlohmann::json portfolio_to_json(const Portfolio& book) {
     json jh{{"hedge_id", h.hedge_id}, {"type", to_string(h.type)}, {"instrument", h.instrument.str()},
             {"quantity", h.quantity}, {"premium_paid_usd", h.premium_paid_usd},
             {"current_value_usd", h.current_value_usd}, {"opened", h.opened.iso()}, {"active", h.active}};
+    if (h.replaced) jh["replaced"] = true;
     if (!h.underlying.empty()) jh["underlying"] = h.underlying.str();
     if (h.strike) jh["strike"] = *h.strike;
     if (h.expiry) jh["expiry"] = h.expiry->iso();

@@ -476,6 +476,9 @@ HedgePlan ensure_tail_hedges(HedgeBook& book, const MarketView& market, const co
                                h->hedge_id, dte, settings.roll_dte_days, close.quantity, value->unit_price);
     plan.orders.push_back(close);
     coverage[h->type] -= h->premium_paid_usd;
+    // A replacement was already bought on an earlier day (the close did not go through then):
+    // retry the close only, never buy a second replacement.
+    if (h->replaced) continue;
 
     // The replacement: a new contract (expiry from today's tenor, strike from today's spot) that
     // re-spends the old premium, within the budget left.
@@ -498,6 +501,7 @@ HedgePlan ensure_tail_hedges(HedgeBook& book, const MarketView& market, const co
                                in.as_of,
                                fmt::format("roll of '{}' into {:.0f} x {}", h->hedge_id, contracts,
                                            describe(*priced, in.as_of)));
+    open.replaces = h->hedge_id;
     available -= open.premium_usd;
     coverage[h->type] += open.premium_usd;
     plan.planned_buy_premium_usd += open.premium_usd;
@@ -540,6 +544,12 @@ Status apply_hedge_fill(HedgeBook& book, const HedgeOrder& order, Quantity contr
     Hedge bought = order.hedge;
     bought.quantity = order.hedge.quantity >= 0 ? contracts : -contracts;
     book.record_purchase(bought, cash_usd);
+    // The old hedge may already be closed (its close filled first): nothing left to mark then.
+    if (order.kind == HedgeOrderKind::kRollOpen && !order.replaces.empty()) {
+      if (const Hedge* old = book.find(order.replaces); old != nullptr && old->active) {
+        return book.mark_replaced(order.replaces);
+      }
+    }
     return ok_status();
   }
   return book.record_sale(order.hedge.hedge_id, contracts, cash_usd);

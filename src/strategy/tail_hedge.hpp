@@ -122,6 +122,7 @@ struct HedgeOrder {
   PriceSource price_source = PriceSource::kBlackScholesRealized;
   std::optional<double> volatility;  // the vol used (nullopt for fallbacks)
   std::string reason;
+  std::string replaces;  // roll_open: the hedge_id of the hedge it replaces (marked replaced on fill)
 };
 
 struct HedgeSkip {

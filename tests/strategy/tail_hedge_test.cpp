@@ -446,6 +446,47 @@ TEST(TailHedgeEnsure, RollAtTwentyOneDaysPicksANewContract) {
   EXPECT_EQ(find_order(after.orders, "spy_etf", HedgeOrderKind::kRollOpen), nullptr);
 }
 
+// Regression (found by the backtest hedge test): when a roll's close does not go through (e.g.
+// rejected by a pre-trade check) but its replacement fills, the old hedge is marked replaced and
+// later days retry the close only: a second replacement would double the coverage and drain
+// the budget day after day.
+TEST(TailHedgeEnsure, RollWhoseCloseFailedRetriesTheCloseButNeverBuysASecondReplacement) {
+  auto cfg = make_config();
+  HedgeBook book;
+  book.roll_budget_year(Date(2024, 1, 2), 1'000'000, 0.025, 0.5);
+  auto spy = build_option_contract(cfg.instruments, cfg.instruments.at(InstrumentId("spy_etf")), 450.0, kDay);
+  ASSERT_TRUE(spy.ok());
+  book.record_purchase(make_option_hedge(HedgeType::kEquityPut, *spy, 4, kDay), 4'500.0);
+  TailHedgeInputs in = inputs(Date(2024, 7, 26), 1'000'000);
+  in.pricing.implied_vols = {{InstrumentId("spy"), 0.20}};
+  MarketView m = example_market(in.as_of);
+  m.prices[InstrumentId("spy")] = 500.0;
+  HedgePlan plan = ensure_tail_hedges(book, m, cfg, in);
+  const HedgeOrder* close = find_order(plan.orders, "spy_etf", HedgeOrderKind::kRollClose);
+  const HedgeOrder* open = find_order(plan.orders, "spy_etf", HedgeOrderKind::kRollOpen);
+  ASSERT_NE(close, nullptr);
+  ASSERT_NE(open, nullptr);
+  EXPECT_EQ(open->replaces, "equity_put:spy_etf:2024-08-16:383P");
+  // Only the replacement fills.
+  ASSERT_TRUE(apply_hedge_fill(book, *open, open->quantity, open->premium_usd).ok());
+  const portfolio::Hedge* old = book.find("equity_put:spy_etf:2024-08-16:383P");
+  ASSERT_TRUE(old->active);
+  EXPECT_TRUE(old->replaced);
+  const double used = book.budget().used_ytd_usd;
+  // Next day: the close again, no second replacement, no gap fill for equity puts (the
+  // replacement's premium is the coverage).
+  in.as_of = Date(2024, 7, 29);
+  MarketView m2 = example_market(in.as_of);
+  m2.prices[InstrumentId("spy")] = 500.0;
+  HedgePlan next = ensure_tail_hedges(book, m2, cfg, in);
+  EXPECT_NE(find_order(next.orders, "spy_etf", HedgeOrderKind::kRollClose), nullptr);
+  EXPECT_EQ(find_order(next.orders, "spy_etf", HedgeOrderKind::kRollOpen), nullptr);
+  for (const auto& o : next.orders) {
+    EXPECT_FALSE(o.kind == HedgeOrderKind::kOpen && o.hedge.type == HedgeType::kEquityPut) << o.reason;
+  }
+  EXPECT_DOUBLE_EQ(book.budget().used_ytd_usd, used);
+}
+
 TEST(TailHedgeEnsure, ExpiredHedgeIsClosedAtIntrinsicAndReplaced) {
   auto cfg = make_config();
   HedgeBook book;
