@@ -24,6 +24,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/command.hpp"
+#include "app/market_history_source.hpp"
 #include "app/progress_bar.hpp"
 #include "backtest/backtest.hpp"
 #include "backtest/report.hpp"
@@ -75,15 +76,8 @@ int run_backtest_command(const GlobalOptions& global, const BacktestCliOptions& 
         opt.fill_model == "same_close" ? config::FillModel::kSameClose : config::FillModel::kNextOpen;
   }
 
-  const std::string store_path = opt.store.empty() ? config.settings.data.bar_store_path : opt.store;
-  if (!std::filesystem::exists(store_path)) {
-    return report_error(Error{ErrorCode::kNotFound,
-                              fmt::format("bar store {} does not exist; create it with `abstractfinance data import "
-                                          "--bundled` (or pass --store PATH)", store_path)});
-  }
-  auto store = marketdata::BarStore::open(store_path);
-  if (!store) return report_error(store.error());
-  auto history = strategy::MarketHistory::load(config, *store);
+  const std::string store_path = bar_store_path(config, opt.store);
+  auto history = load_market_history(config, store_path);
   if (!history) return report_error(history.error());
   if (!to) {
     to = history->last_date();

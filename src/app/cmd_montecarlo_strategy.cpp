@@ -20,6 +20,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "app/market_history_source.hpp"
 #include "app/montecarlo_strategy.hpp"
 #include "app/progress_bar.hpp"
 #include "backtest/strategy_monte_carlo.hpp"
@@ -88,15 +89,8 @@ int run_strategy_montecarlo(const GlobalOptions& global, const StrategyMonteCarl
   }
   run.path_model.block_days = opt.block_days.value_or(bt.monte_carlo.block_bootstrap_days);
 
-  const std::string store_path = opt.store.empty() ? config.settings.data.bar_store_path : opt.store;
-  if (!std::filesystem::exists(store_path)) {
-    return report_error(Error{ErrorCode::kNotFound,
-                              fmt::format("bar store {} does not exist; create it with `abstractfinance data import "
-                                          "--bundled` (or pass --store PATH)", store_path)});
-  }
-  auto store = marketdata::BarStore::open(store_path);
-  if (!store) return report_error(store.error());
-  auto history = strategy::MarketHistory::load(config, *store);
+  const std::string store_path = bar_store_path(config, opt.store);
+  auto history = load_market_history(config, store_path);
   if (!history) return report_error(history.error());
 
   ProgressBar bar("montecarlo", "paths");
