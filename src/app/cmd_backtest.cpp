@@ -15,7 +15,6 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -29,8 +28,6 @@
 #include "backtest/backtest.hpp"
 #include "backtest/report.hpp"
 #include "config/config.hpp"
-#include "marketdata/bar_store.hpp"
-#include "strategy/market_history.hpp"
 
 namespace af::app {
 namespace {

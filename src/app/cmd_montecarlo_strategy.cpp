@@ -14,7 +14,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
 #include <thread>
 
 #include <fmt/format.h>
@@ -26,8 +25,6 @@
 #include "backtest/strategy_monte_carlo.hpp"
 #include "backtest/strategy_monte_carlo_report.hpp"
 #include "config/config.hpp"
-#include "marketdata/bar_store.hpp"
-#include "strategy/market_history.hpp"
 
 namespace af::app {
 namespace {
