@@ -53,6 +53,26 @@ struct Held {
   double fx = 1.0;    // USD per currency unit
 };
 
+// Positions at a close, sorted by key, one entry per key.
+using HeldBook = std::vector<std::pair<portfolio::PositionKey, Held>>;
+
+// Sorts by key; of entries with equal keys the last one stays (assignment semantics).
+void sort_unique_keep_last(HeldBook& book) {
+  std::stable_sort(book.begin(), book.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  HeldBook::iterator out = book.begin();
+  for (auto it = book.begin(); it != book.end(); ++it) {
+    if (std::next(it) != book.end() && std::next(it)->first == it->first) continue;
+    if (out != it) *out = std::move(*it);
+    ++out;
+  }
+  book.erase(out, book.end());
+}
+
+const Held* find_held(const HeldBook& book, const portfolio::PositionKey& key) {
+  auto it = std::lower_bound(book.begin(), book.end(), key, [](const auto& e, const auto& k) { return e.first < k; });
+  return it != book.end() && it->first == key ? &it->second : nullptr;
+}
+
 // The fill-day prices of an instrument's series (price unit = series unit, checked by the
 // quality checks of the snapshot), or nullopt when it has no bar on `date`.
 std::optional<ExecutionPrices> bar_on(const strategy::SeriesData* series, Date date) {
@@ -180,7 +200,6 @@ Result<BacktestResult> run_backtest(const config::Config& cfg, const strategy::M
   for (std::size_t i = 0; i < kSleeveCount; ++i) result.sleeve_weights[i] = cfg.settings.sleeves.weight(config::kAllSleeves[i]);
 
   std::map<InstrumentId, const strategy::SeriesData*> series_of;
-  std::map<InstrumentId, std::size_t> use_index;
   for (const auto& inst : universe) {
     const strategy::SeriesData* sd = history.series_of(inst.id);
     series_of[inst.id] = sd;
@@ -193,7 +212,6 @@ Result<BacktestResult> run_backtest(const config::Config& cfg, const strategy::M
     } else {
       u.kind = "missing";
     }
-    use_index[inst.id] = result.series.size();
     result.series.push_back(std::move(u));
   }
 
@@ -204,7 +222,7 @@ Result<BacktestResult> run_backtest(const config::Config& cfg, const strategy::M
   strategy::HedgePricingInputs pricing;
   pricing.risk_free_rate = cfg.settings.backtest.risk_free_rate;
   double prev_hedge_value = 0.0;
-  std::map<portfolio::PositionKey, Held> held;  // at the previous close
+  HeldBook held;  // at the previous close, sorted by key
   std::vector<double> nav_values;               // book.nav_history()'s values (decide_day input)
   nav_values.reserve(dates.size());
   double prev_nav = options.initial_capital;
@@ -311,8 +329,9 @@ Result<BacktestResult> run_backtest(const config::Config& cfg, const strategy::M
 
     // 3. Today's market (data up to t only) and the book at the close.
     const strategy::MarketSnapshot snap = snapshots.take(day);
+    std::size_t use = 0;  // result.series is in universe order
     for (const auto& inst : universe) {
-      SeriesUse& u = result.series[use_index[inst.id]];
+      SeriesUse& u = result.series[use++];
       if (auto it = snap.view.unusable.find(inst.id); it != snap.view.unusable.end()) {
         ++u.days_unusable;
         u.last_unusable_reason = it->second;
@@ -401,23 +420,29 @@ Result<BacktestResult> run_backtest(const config::Config& cfg, const strategy::M
     book.record_nav(t, val.nav_usd);
     nav_values.push_back(val.nav_usd);
 
-    // Attribution.
-    std::map<portfolio::PositionKey, Held> now;
+    // Attribution. Positions are kept as vectors sorted by key (the order of the former maps, so
+    // the sums below add in the same order); a day has a few dozen positions and a few fills.
+    HeldBook now;
+    now.reserve(val.positions.size());
     for (const auto& pv : val.positions) {
       const config::Instrument& inst = universe.at(pv.key.instrument);
       auto r = day_fx(inst.contract.currency);
       if (!r) return fail(r.error());
-      now[pv.key] = Held{pv.quantity, pv.mark, *r};
+      now.emplace_back(pv.key, Held{pv.quantity, pv.mark, *r});
     }
+    sort_unique_keep_last(now);
     auto mark_today = [&](const portfolio::PositionKey& k, double fallback) {
-      if (auto it = now.find(k); it != now.end()) return it->second.mark;
+      if (const Held* h = find_held(now, k)) return h->mark;
       if (auto p = snap.view.price(k.instrument)) return *p;
       return fallback;
     };
     double attributed = 0.0;
-    std::set<portfolio::PositionKey> keys;
-    for (const auto& [k, h] : held) keys.insert(k);
-    for (const auto& term : trade_terms) keys.insert(term.key);
+    std::vector<portfolio::PositionKey> keys;
+    keys.reserve(held.size() + trade_terms.size());
+    for (const auto& [k, h] : held) keys.push_back(k);
+    for (const auto& term : trade_terms) keys.push_back(term.key);
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
     for (const auto& k : keys) {
       const config::Instrument& inst = universe.at(k.instrument);
       const double per_unit = inst.contract.price_unit.to_currency_units(1.0) * inst.contract.multiplier;
@@ -426,13 +451,14 @@ Result<BacktestResult> run_backtest(const config::Config& cfg, const strategy::M
       const double fx_t = *r;
       double pnl = 0.0;
       double fallback = 0.0;
-      if (auto it = held.find(k); it != held.end()) fallback = it->second.mark;
+      const Held* before = find_held(held, k);
+      if (before != nullptr) fallback = before->mark;
       for (const auto& term : trade_terms) {
         if (term.key == k) fallback = term.price;
       }
       const double mark_t = mark_today(k, fallback);
-      if (auto it = held.find(k); it != held.end()) {
-        const Held& h = it->second;
+      if (before != nullptr) {
+        const Held& h = *before;
         pnl += is_future(inst) ? h.quantity * (mark_t - h.mark) * per_unit * fx_t
                                : h.quantity * (mark_t * fx_t - h.mark * h.fx) * per_unit;
       }
