@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <iterator>
 #include <map>
 
 #include <fmt/format.h>
@@ -42,8 +43,9 @@ nlohmann::json monthly(const MonthlyReturn& m) {
 
 std::string equity_csv(const BacktestResult& r) {
   std::string out = std::string(kEquityCsvHeader) + "\n";
+  out.reserve(out.size() + r.days.size() * 64);
   for (const auto& d : r.days) {
-    out += fmt::format("{},{:.2f},{:.10g},{:.10g},{:.6g},{}\n", d.date.iso(), d.nav_usd, d.daily_return, d.drawdown,
+    fmt::format_to(std::back_inserter(out), "{},{:.2f},{:.10g},{:.10g},{:.6g},{}\n", d.date.iso(), d.nav_usd, d.daily_return, d.drawdown,
                        d.scaling, risk::to_string(d.regime));
   }
   return out;
@@ -54,9 +56,10 @@ std::string trades_csv(const BacktestResult& r) {
   auto opt_num = [](double v, const char* f = "{:.10g}") {
     return std::isfinite(v) ? fmt::format(fmt::runtime(f), v) : std::string();
   };
+  out.reserve(out.size() + r.executions.size() * 180);
   for (const auto& e : r.executions) {
     const auto& o = e.order;
-    out += fmt::format(
+    fmt::format_to(std::back_inserter(out), 
         "{},{},{},{},{},{},{:.10g},{},{},{},{},{},{},{},{},{:.2f},{:.4f},{},{:.4f},{:.4f}\n", e.decision_date.iso(),
         e.fill_date.iso(), csv_field(o.client_order_id), csv_field(o.instrument.str()), config::to_string(o.sleeve),
         execution::to_string(o.side), o.quantity, o.market_order ? "market" : "limit",
@@ -234,7 +237,9 @@ Result<std::string> report_html(const BacktestResult& r, const PerformanceMetric
   for (std::size_t i = 0; i < n; ++i) {
     const auto& d = r.days[i];
     if (i) labels += ',';
-    labels += '"' + d.date.iso() + '"';
+    labels += '"';
+    labels += d.date.iso();
+    labels += '"';
     nav.push_back(d.nav_usd);
     if (!us0 && d.us_leg_usd) us0 = d.us_leg_usd;
     if (!eu0 && d.eu_leg_usd) eu0 = d.eu_leg_usd;

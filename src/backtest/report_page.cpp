@@ -2,6 +2,8 @@
 
 #include <cmath>
 #include <fstream>
+#include <iterator>
+
 
 #include <fmt/format.h>
 
@@ -67,9 +69,11 @@ nlohmann::json json_number(double v) { return std::isfinite(v) ? nlohmann::json(
 // thousands of points per series, 17-digit doubles would triple its size for nothing visible.
 std::string js_array(const std::vector<double>& v) {
   std::string out = "[";
+  out.reserve(v.size() * 10 + 2);
   for (std::size_t i = 0; i < v.size(); ++i) {
     if (i) out += ',';
-    out += std::isfinite(v[i]) ? fmt::format("{:.6g}", v[i]) : "null";
+    if (std::isfinite(v[i])) fmt::format_to(std::back_inserter(out), "{:.6g}", v[i]);
+    else out += "null";
   }
   out += ']';
   return out;
