@@ -4,7 +4,6 @@
 #include <fstream>
 #include <iterator>
 
-
 #include <fmt/format.h>
 
 namespace af::backtest {
