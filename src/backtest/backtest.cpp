@@ -387,12 +387,14 @@ Result<BacktestResult> run_backtest(const config::Config& cfg, const strategy::M
     }
 
     // 5. Fills at today's close, or tomorrow's open.
-    std::vector<strategy::HedgeOrder> hedge_orders = decision->hedges.orders;
-    hedge_orders.insert(hedge_orders.end(), decision->crisis.orders.begin(), decision->crisis.orders.end());
+    // The decision is not read after this step: its orders are moved, not copied.
+    std::vector<strategy::HedgeOrder> hedge_orders = std::move(decision->hedges.orders);
+    hedge_orders.insert(hedge_orders.end(), std::make_move_iterator(decision->crisis.orders.begin()),
+                        std::make_move_iterator(decision->crisis.orders.end()));
     if (options.broker.fill_model == config::FillModel::kSameClose) {
       if (auto st = execute_all(decision->plan.orders, hedge_orders, t); !st) return fail(st.error());
     } else {
-      pending = decision->plan.orders;
+      pending = std::move(decision->plan.orders);
       pending_hedges = std::move(hedge_orders);
       pending_decided = t;
     }
