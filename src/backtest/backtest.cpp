@@ -200,6 +200,7 @@ Result<BacktestResult> run_backtest(const config::Config& cfg, const strategy::M
   for (std::size_t i = 0; i < kSleeveCount; ++i) result.sleeve_weights[i] = cfg.settings.sleeves.weight(config::kAllSleeves[i]);
 
   std::map<InstrumentId, const strategy::SeriesData*> series_of;
+  std::map<InstrumentId, std::size_t> use_index;
   for (const auto& inst : universe) {
     const strategy::SeriesData* sd = history.series_of(inst.id);
     series_of[inst.id] = sd;
@@ -212,6 +213,7 @@ Result<BacktestResult> run_backtest(const config::Config& cfg, const strategy::M
     } else {
       u.kind = "missing";
     }
+    use_index[inst.id] = result.series.size();
     result.series.push_back(std::move(u));
   }
 
@@ -329,9 +331,8 @@ Result<BacktestResult> run_backtest(const config::Config& cfg, const strategy::M
 
     // 3. Today's market (data up to t only) and the book at the close.
     const strategy::MarketSnapshot snap = snapshots.take(day);
-    std::size_t use = 0;  // result.series is in universe order
     for (const auto& inst : universe) {
-      SeriesUse& u = result.series[use++];
+      SeriesUse& u = result.series[use_index[inst.id]];
       if (auto it = snap.view.unusable.find(inst.id); it != snap.view.unusable.end()) {
         ++u.days_unusable;
         u.last_unusable_reason = it->second;
