@@ -86,8 +86,15 @@ class BarStore {
   Status exec(const char* sql);
   // Whether the series is registered (one primary-key lookup; summary() scans its bars).
   Result<bool> has_series(const std::string& series_id) const;
-  // Bars of a registered series: with from <= date <= to, or all (nullopt).
+  // Bars of a registered series from the bars rows: with from <= date <= to, or all (nullopt).
   Result<Bars> read_bars(const std::string& series_id, std::optional<std::pair<Date, Date>> range) const;
+  // read()/read_all(): the packed copy when it is current, else read_bars; kNotFound if unknown.
+  Result<Bars> read_stored(const std::string& series_id, std::optional<std::pair<Date, Date>> range) const;
+  // Creates series_packed and its triggers if missing and packs every series without a current
+  // packed row, in one transaction (writable stores only; see bar_store.cpp).
+  void prepare_packed();
+  // Rewrites the packed row of one series from its bars rows (inside the caller's transaction).
+  Status pack_series(const std::string& series_id);
   std::string path_;
   std::unique_ptr<Db> db_;
   int transaction_depth_ = 0;
