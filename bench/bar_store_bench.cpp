@@ -105,3 +105,29 @@ void BM_QualityIndexEverySeries(benchmark::State& state) {
 BENCHMARK(BM_QualityIndexEverySeries)->Unit(benchmark::kMillisecond);
 
 }  // namespace
+
+namespace {
+// Floor for the quality index: one read of every bar's date and close, nothing else.
+void BM_StreamEveryBar(benchmark::State& state) {
+  auto store = BarStore::open(store_path());
+  if (!store.ok()) return;
+  std::vector<StoredSeries> all;
+  for (const auto& id : series_ids(*store)) {
+    auto s = store->read_series(id);
+    if (s.ok() && s->has_value()) all.push_back(std::move(**s));
+  }
+  for (auto _ : state) {
+    double sum = 0;
+    long long days = 0;
+    for (const auto& s : all) {
+      for (const auto& b : s.bars) {
+        sum += b.close;
+        days += b.date.serial();
+      }
+    }
+    benchmark::DoNotOptimize(sum);
+    benchmark::DoNotOptimize(days);
+  }
+}
+BENCHMARK(BM_StreamEveryBar)->Unit(benchmark::kMillisecond);
+}  // namespace

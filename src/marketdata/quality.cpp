@@ -116,8 +116,19 @@ enum class CloseKind {
 // Which close flag bar i raises, if any (the decision of close_flag, without the sentence).
 enum class CloseFlag { kNone, kNaN, kNonPositive, kUnitJump, kOutlierJump };
 
-[[gnu::always_inline]] inline CloseFlag close_flag_kind(const Bars& bars, std::size_t i,
-                                                       const QualityThresholds& t) {
+// The ratio bounds of the jump checks, computed once per series by SeriesQualityIndex (the
+// compiler cannot hoist them out of its loop itself: the flag-building calls might change t).
+struct JumpBounds {
+  double lo, hi, inv_hi, inv_lo, outlier_abs_return;
+  explicit JumpBounds(const QualityThresholds& t)
+      : lo(t.unit_jump_factor * (1.0 - t.unit_jump_tolerance)),
+        hi(t.unit_jump_factor * (1.0 + t.unit_jump_tolerance)),
+        inv_hi(1.0 / hi),
+        inv_lo(1.0 / lo),
+        outlier_abs_return(t.outlier_abs_return) {}
+};
+
+[[gnu::always_inline]] inline CloseFlag close_flag_kind(const Bars& bars, std::size_t i, const JumpBounds& b) {
   switch (close_kind(bars, i)) {
     case CloseKind::kNaN: return CloseFlag::kNaN;
     case CloseKind::kNonPositive: return CloseFlag::kNonPositive;
@@ -125,13 +136,16 @@ enum class CloseFlag { kNone, kNaN, kNonPositive, kUnitJump, kOutlierJump };
     case CloseKind::kCompared: break;
   }
   const double ratio = bars[i].close / bars[i - 1].close;
-  const double lo = t.unit_jump_factor * (1.0 - t.unit_jump_tolerance);
-  const double hi = t.unit_jump_factor * (1.0 + t.unit_jump_tolerance);
-  const bool up100 = ratio >= lo && ratio <= hi;
-  const bool down100 = ratio >= 1.0 / hi && ratio <= 1.0 / lo;
+  const bool up100 = ratio >= b.lo && ratio <= b.hi;
+  const bool down100 = ratio >= b.inv_hi && ratio <= b.inv_lo;
   if (up100 || down100) return CloseFlag::kUnitJump;
-  if (std::fabs(ratio - 1.0) > t.outlier_abs_return) return CloseFlag::kOutlierJump;
+  if (std::fabs(ratio - 1.0) > b.outlier_abs_return) return CloseFlag::kOutlierJump;
   return CloseFlag::kNone;
+}
+
+[[gnu::always_inline]] inline CloseFlag close_flag_kind(const Bars& bars, std::size_t i,
+                                                       const QualityThresholds& t) {
+  return close_flag_kind(bars, i, JumpBounds(t));
 }
 
 // The NaN, non-positive, unit-jump or outlier-jump flag of bar i (is_last: the as-of bar).
@@ -276,7 +290,12 @@ SeriesQualityIndex::SeriesQualityIndex(SeriesUnderCheck input, const QualityThre
   usable_before_[0] = 0;
   const int max_gap = t_.max_gap_sessions;
   const std::size_t stale_min = stale_limit(t_);
+  constexpr std::size_t kPrefetchBars = 64;
+  const JumpBounds bounds(t_);
   for (std::size_t i = 0; i < n; ++i) {
+    // The bars are usually cold (just read from the store, ~35 MB for the bundled data) and this
+    // loop is too branchy for the hardware prefetcher to run far enough ahead on its own.
+    if (i + kPrefetchBars < n) __builtin_prefetch(&bars[i + kPrefetchBars]);
     serials_[i] = bars[i].date.serial();
     usable_before_[i + 1] = usable_before_[i] + (usable_close(bars[i]) ? 1u : 0u);
     const CloseKind kind = close_kind(bars, i);
@@ -287,7 +306,7 @@ SeriesQualityIndex::SeriesQualityIndex(SeriesUnderCheck input, const QualityThre
     // a stale warning needs a run of at least stale_min (run_ > 0 only for compared closes).
     const int calendar_step = i > 0 ? serials_[i] - serials_[i - 1] : 0;
     const bool may_gap = i > 0 && !(calendar_step >= 1 && calendar_step - 1 <= max_gap);
-    const bool may_close = close_flag_kind(bars, i, t_) != CloseFlag::kNone;
+    const bool may_close = close_flag_kind(bars, i, bounds) != CloseFlag::kNone;
     const bool may_stale = run_[i] >= stale_min && i + 1 < n;
     if (!may_gap && !may_close && !may_stale) continue;
     BarFlags f;
