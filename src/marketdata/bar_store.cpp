@@ -50,6 +50,8 @@ CREATE TABLE IF NOT EXISTS series_packed (
   series_id      TEXT PRIMARY KEY REFERENCES series(id) ON DELETE CASCADE,
   format_version INTEGER NOT NULL,
   n              INTEGER NOT NULL,
+  first_day      INTEGER,  -- Date::serial() of the first and last bar (NULL when n = 0), for
+  last_day       INTEGER,  -- summary() and list() without scanning the rows
   blob           BLOB NOT NULL
 );
 CREATE TRIGGER IF NOT EXISTS bars_insert_drops_packed AFTER INSERT ON bars
@@ -253,12 +255,18 @@ void BarStore::prepare_packed() {
 Status BarStore::pack_series(const std::string& series_id) {
   AF_ASSIGN_OR_RETURN(Bars bars, read_bars(series_id, std::nullopt));
   const std::string blob = encode_packed_bars(bars);
-  Statement st(db_->handle, "INSERT OR REPLACE INTO series_packed(series_id, format_version, n, blob) VALUES (?,?,?,?)");
+  Statement st(db_->handle,
+               "INSERT OR REPLACE INTO series_packed(series_id, format_version, n, first_day, last_day, blob) "
+               "VALUES (?,?,?,?,?,?)");
   if (!st.ok()) return db_error(db_->handle, "prepare pack");
   st.bind_text(1, series_id);
   st.bind_int(2, kPackedBarsFormat);
   st.bind_int(3, static_cast<long long>(bars.size()));
-  st.bind_blob(4, blob);
+  if (!bars.empty()) {
+    st.bind_int(4, bars.front().date.serial());
+    st.bind_int(5, bars.back().date.serial());
+  }
+  st.bind_blob(6, blob);
   if (st.step() != SQLITE_DONE) return db_error(db_->handle, fmt::format("write packed bars of {}", series_id));
   return ok_status();
 }
@@ -485,21 +493,62 @@ Result<std::optional<StoredSeries>> BarStore::read_series(const std::string& ser
   return std::optional<StoredSeries>{std::move(out)};
 }
 
-Result<std::optional<SeriesSummary>> BarStore::summary(const std::string& series_id) const {
+namespace {
+// With packed copies: the metadata, and range and count from the packed row (columns 6..8, NULL
+// when the series has no current packed row: then the rows are aggregated, summary_of_rows).
+constexpr const char* kPackedSummarySql =
+    "SELECT s.id, s.kind, s.unit, s.source, s.notes, s.imported_at, p.first_day, p.last_day, p.n "
+    "FROM series s LEFT JOIN series_packed p ON p.series_id = s.id AND p.format_version = ? ";
+
+Result<SeriesSummary> summary_from_packed_row(const Statement& st) {
+  SeriesSummary s;
+  s.info.id = st.column_text(0);
+  AF_ASSIGN_OR_RETURN(s.info.kind, parse_series_kind(st.column_text(1)));
+  AF_ASSIGN_OR_RETURN(s.info.unit, parse_quote_unit(st.column_text(2)));
+  s.info.source = st.column_text(3);
+  s.info.notes = st.column_text(4);
+  s.imported_at = st.column_text(5);
+  if (!st.column_is_null(6)) {
+    s.first = Date::from_serial(static_cast<int>(st.column_int(6)));
+    s.last = Date::from_serial(static_cast<int>(st.column_int(7)));
+  }
+  s.bar_count = st.column_int(8);
+  return s;
+}
+}  // namespace
+
+Result<SeriesSummary> BarStore::summary_of_rows(const std::string& series_id) const {
   Statement st(db_->handle, (std::string(kSummarySql) + "WHERE s.id = ? GROUP BY s.id").c_str());
   if (!st.ok()) return db_error(db_->handle, "prepare summary");
   st.bind_text(1, series_id);
-  int rc = st.step();
-  if (rc == SQLITE_DONE) return std::optional<SeriesSummary>{};
-  if (rc != SQLITE_ROW) return db_error(db_->handle, fmt::format("read series {}", series_id));
-  AF_ASSIGN_OR_RETURN(SeriesSummary s, summary_from_row(st));
-  return std::optional<SeriesSummary>{std::move(s)};
+  if (st.step() != SQLITE_ROW) return db_error(db_->handle, fmt::format("read series {}", series_id));
+  return summary_from_row(st);
 }
 
-Result<std::vector<SeriesSummary>> BarStore::list() const {
-  Statement st(db_->handle, (std::string(kSummarySql) + "GROUP BY s.id ORDER BY s.id").c_str());
-  if (!st.ok()) return db_error(db_->handle, "prepare list");
+Result<std::vector<SeriesSummary>> BarStore::summaries(const std::string* series_id) const {
   std::vector<SeriesSummary> out;
+  if (db_->packed_table) {
+    Statement st(db_->handle, (std::string(kPackedSummarySql) + (series_id ? "WHERE s.id = ?" : "ORDER BY s.id")).c_str());
+    if (!st.ok()) return db_error(db_->handle, "prepare list");
+    st.bind_int(1, kPackedBarsFormat);
+    if (series_id) st.bind_text(2, *series_id);
+    int rc;
+    while ((rc = st.step()) == SQLITE_ROW) {
+      if (st.column_is_null(8)) {
+        AF_ASSIGN_OR_RETURN(SeriesSummary s, summary_of_rows(st.column_text(0)));
+        out.push_back(std::move(s));
+      } else {
+        AF_ASSIGN_OR_RETURN(SeriesSummary s, summary_from_packed_row(st));
+        out.push_back(std::move(s));
+      }
+    }
+    if (rc != SQLITE_DONE) return db_error(db_->handle, "list series");
+    return out;
+  }
+  Statement st(db_->handle,
+               (std::string(kSummarySql) + (series_id ? "WHERE s.id = ? GROUP BY s.id" : "GROUP BY s.id ORDER BY s.id")).c_str());
+  if (!st.ok()) return db_error(db_->handle, "prepare list");
+  if (series_id) st.bind_text(1, *series_id);
   int rc;
   while ((rc = st.step()) == SQLITE_ROW) {
     AF_ASSIGN_OR_RETURN(SeriesSummary s, summary_from_row(st));
@@ -508,5 +557,13 @@ Result<std::vector<SeriesSummary>> BarStore::list() const {
   if (rc != SQLITE_DONE) return db_error(db_->handle, "list series");
   return out;
 }
+
+Result<std::optional<SeriesSummary>> BarStore::summary(const std::string& series_id) const {
+  AF_ASSIGN_OR_RETURN(std::vector<SeriesSummary> found, summaries(&series_id));
+  if (found.empty()) return std::optional<SeriesSummary>{};
+  return std::optional<SeriesSummary>{std::move(found.front())};
+}
+
+Result<std::vector<SeriesSummary>> BarStore::list() const { return summaries(nullptr); }
 
 }  // namespace af::marketdata

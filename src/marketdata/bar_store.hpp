@@ -72,9 +72,10 @@ class BarStore {
   // Metadata and every bar of a series in one read (no date range or count is computed), or
   // nullopt when the series is not in the store.
   Result<std::optional<StoredSeries>> read_series(const std::string& series_id) const;
-  // Metadata of one series, or nullopt when it is not in the store.
+  // Metadata of one series with its date range and bar count, or nullopt when it is not in the
+  // store. Range and count come from the packed copy (no scan of the rows) when it is current.
   Result<std::optional<SeriesSummary>> summary(const std::string& series_id) const;
-  // Every series with its date range and bar count, ordered by id.
+  // Every series with its date range and bar count, ordered by id (as summary()).
   Result<std::vector<SeriesSummary>> list() const;
 
   // Runs `body` inside one transaction (commit on success, rollback on error).
@@ -95,6 +96,10 @@ class BarStore {
   void prepare_packed();
   // Rewrites the packed row of one series from its bars rows (inside the caller's transaction).
   Status pack_series(const std::string& series_id);
+  // summary() (one id) or list() (nullptr): range and count from the packed rows when current,
+  // else aggregated over the bars rows (summary_of_rows).
+  Result<std::vector<SeriesSummary>> summaries(const std::string* series_id) const;
+  Result<SeriesSummary> summary_of_rows(const std::string& series_id) const;
   std::string path_;
   std::unique_ptr<Db> db_;
   int transaction_depth_ = 0;

@@ -330,8 +330,26 @@ Bars as_stored(const Bars& bars) {
   return out;
 }
 
-// Every bundled series read from the store (packed) equals its rows and the bars imported.
+// Every bundled series read from the store (packed) equals its rows and the bars imported; list()
+// gives the range and count of the rows.
 void expect_store_matches(const BarStore& store, RawDb& raw, const std::map<std::string, Bars>& expected) {
+  auto list = store.list();
+  ASSERT_TRUE(list.ok()) << list.error().message;
+  ASSERT_EQ(list->size(), expected.size());
+  for (const SeriesSummary& s : *list) {
+    const std::string id = s.info.id;
+    EXPECT_EQ(s.bar_count, raw.count("SELECT count(*) FROM bars WHERE series_id = '" + id + "'")) << id;
+    const Bars& bars = expected.at(id);
+    ASSERT_EQ(s.first.has_value(), !bars.empty()) << id;
+    if (!bars.empty()) {
+      EXPECT_EQ(*s.first, bars.front().date) << id;
+      EXPECT_EQ(*s.last, bars.back().date) << id;
+    }
+    auto one = store.summary(id);
+    ASSERT_TRUE(one.ok() && one->has_value());
+    EXPECT_EQ((*one)->bar_count, s.bar_count);
+    EXPECT_EQ((*one)->last, s.last);
+  }
   for (const auto& [id, bars] : expected) {
     auto s = store.read_series(id);
     ASSERT_TRUE(s.ok()) << s.error().message;
