@@ -240,16 +240,22 @@ void BarStore::prepare_packed() {
     while (st.step() == SQLITE_ROW) ids.push_back(st.column_text(0));
     return ids;
   };
-  db_->packed_table = exists();
+  // A series_packed of another layout (a development build's) is a cache: dropped and rebuilt.
+  auto layout_ok = [&]() {
+    Statement st(db_->handle, "SELECT series_id, format_version, n, first_day, last_day, blob FROM series_packed LIMIT 0");
+    return st.ok();
+  };
+  db_->packed_table = exists() && layout_ok();
   if (db_->packed_table && unpacked().empty()) return;
   if (sqlite3_db_readonly(db_->handle, "main") == 1) return;
   const Status packed = in_transaction([&]() -> Status {
+    if (!layout_ok()) AF_RETURN_IF_ERROR(exec("DROP TABLE IF EXISTS series_packed"));
     AF_RETURN_IF_ERROR(exec(kCreatePacked));
     db_->packed_table = true;
     for (const std::string& id : unpacked()) AF_RETURN_IF_ERROR(pack_series(id));
     return ok_status();
   });
-  if (!packed.ok()) db_->packed_table = exists();
+  if (!packed.ok()) db_->packed_table = exists() && layout_ok();
 }
 
 Status BarStore::pack_series(const std::string& series_id) {
