@@ -442,6 +442,28 @@ TEST(BarStorePacked, AStoreWithoutPackedCopiesReadsItsRowsAndIsPackedOnOpen) {
   expect_store_matches(*store, raw, expected);
 }
 
+TEST(BarStorePacked, APackedTableOfAnotherLayoutIsRebuiltOnOpen) {
+  const std::string path = fresh_store_path("layout");
+  {
+    auto store = BarStore::open(path);
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE(store->upsert_series(info("s"), at(2024, 1, 9)).ok());
+    ASSERT_TRUE(store->upsert_bars("s", sample_bars()).ok());
+  }
+  RawDb raw(path);
+  ASSERT_EQ(raw.exec("DROP TABLE series_packed; CREATE TABLE series_packed(series_id TEXT PRIMARY KEY, x BLOB)"),
+            SQLITE_OK);
+  auto store = BarStore::open(path);
+  ASSERT_TRUE(store.ok()) << store.error().message;
+  EXPECT_EQ(raw.count("SELECT count(*) FROM series_packed WHERE first_day IS NOT NULL"), 1);
+  EXPECT_TRUE(same_bars(*store->read_all("s"), raw.rows("s")));
+  auto list = store->list();
+  ASSERT_TRUE(list.ok()) << list.error().message;
+  ASSERT_EQ(list->size(), 1u);
+  EXPECT_EQ(list->front().bar_count, 5);
+  EXPECT_EQ(*list->front().last, Date(2024, 1, 9));
+}
+
 TEST(BarStorePacked, APackedRowIsUsedOnlyWhenItsVersionAndCountMatch) {
   const std::string path = fresh_store_path("tamper");
   auto store = BarStore::open(path);
