@@ -4,6 +4,7 @@
 
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -31,7 +32,10 @@ class Walker {
   Walker(const std::vector<Field<T>>& fields, T& target, std::string file, Problems& problems,
          LineIndex& lines)
       : target_(target), file_(std::move(file)), problems_(problems), lines_(lines) {
-    for (const auto& f : fields) children_[parent_pattern(f.path)].push_back(&f);
+    for (const auto& f : fields) {
+      children_[parent_pattern(f.path)].push_back(&f);
+      segment_.emplace(&f, last_segment(f.path));
+    }
   }
 
   void walk_map(const std::string& pattern, const YAML::Node& node, const std::string& concrete,
@@ -54,11 +58,11 @@ class Walker {
         }
         const Field<T>* f = nullptr;
         for (const auto* k : kids) {
-          if (last_segment(k->path) == *key) f = k;
+          if (segment_of(k) == *key) f = k;
         }
         if (f == nullptr) {
           for (const auto* k : kids) {
-            if (!last_segment(k->path).empty() && last_segment(k->path)[0] == '<') f = k;
+            if (!segment_of(k).empty() && segment_of(k)[0] == '<') f = k;
           }
         }
         if (f == nullptr) {
@@ -70,7 +74,7 @@ class Walker {
       }
     }
     for (const auto* k : kids) {
-      std::string seg = last_segment(k->path);
+      const std::string& seg = segment_of(k);
       if (seg.empty() || seg[0] == '<' || seen.count(seg)) continue;
       std::string cpath = concrete.empty() ? seg : concrete + "." + seg;
       switch (k->kind) {
@@ -86,7 +90,7 @@ class Walker {
           } else {
             int saved = forced_line_;
             forced_line_ = map_line;
-            visit(*k, YAML::Load(*k->default_yaml), cpath, seg, map_line);
+            visit(*k, default_node(*k), cpath, seg, map_line);
             forced_line_ = saved;
           }
           break;
@@ -95,6 +99,18 @@ class Walker {
   }
 
  private:
+  // last_segment(k->path), computed once per field (walk_map compares it with every key).
+  const std::string& segment_of(const Field<T>* k) const { return segment_.at(k); }
+
+  // The parsed default of a field, parsed once per document rather than once per use (every
+  // instrument uses the defaults of the fields it omits; a YAML::Load costs a parser set-up).
+  // Shared safely: fields only read the node (const YAML::Node&) and copy values out of it.
+  const YAML::Node& default_node(const Field<T>& k) {
+    auto it = default_nodes_.find(&k);
+    if (it == default_nodes_.end()) it = default_nodes_.emplace(&k, YAML::Load(*k.default_yaml)).first;
+    return it->second;
+  }
+
   const std::vector<const Field<T>*>& children_of(const std::string& pattern) const {
     static const std::vector<const Field<T>*> kNone;
     auto it = children_.find(pattern);
@@ -167,6 +183,8 @@ class Walker {
   Problems& problems_;
   LineIndex& lines_;
   std::map<std::string, std::vector<const Field<T>*>> children_;
+  std::unordered_map<const Field<T>*, std::string> segment_;
+  std::unordered_map<const Field<T>*, YAML::Node> default_nodes_;
   int forced_line_ = 0;  // while reading a default: report the line of the enclosing map
 };
 

@@ -2,12 +2,15 @@
 
 #include <sqlite3.h>
 
+#include <array>
 #include <cmath>
 #include <filesystem>
 #include <string_view>
 #include <utility>
 
 #include <fmt/format.h>
+
+#include "marketdata/packed_bars.hpp"
 
 namespace af::marketdata {
 
@@ -34,17 +37,59 @@ CREATE TABLE IF NOT EXISTS bars (
 ) WITHOUT ROWID;
 )sql";
 
+// The packed copy of each series (marketdata/packed_bars.hpp; docs/DATA.md §2). A cache of the
+// bars rows, never the source of truth:
+//   * every BarStore writer rewrites or removes a series' packed row in the transaction that
+//     changes its bars (upsert_bars, delete_series);
+//   * the triggers drop it whenever any other writer touches the bars (an older abstractfinance,
+//     the sqlite3 shell), so a packed row that exists is never stale; reads then use the rows;
+//   * open() of a writable store packs every series without a current packed row.
+// A rowid table (not WITHOUT ROWID): its rows are large blobs on overflow pages.
+constexpr const char* kCreatePacked = R"sql(
+CREATE TABLE IF NOT EXISTS series_packed (
+  series_id      TEXT PRIMARY KEY REFERENCES series(id) ON DELETE CASCADE,
+  format_version INTEGER NOT NULL,
+  n              INTEGER NOT NULL,
+  first_day      INTEGER,  -- Date::serial() of the first and last bar (NULL when n = 0), for
+  last_day       INTEGER,  -- summary() and list() without scanning the rows
+  blob           BLOB NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS bars_insert_drops_packed AFTER INSERT ON bars
+BEGIN DELETE FROM series_packed WHERE series_id = NEW.series_id; END;
+CREATE TRIGGER IF NOT EXISTS bars_update_drops_packed AFTER UPDATE ON bars
+BEGIN DELETE FROM series_packed WHERE series_id IN (OLD.series_id, NEW.series_id); END;
+CREATE TRIGGER IF NOT EXISTS bars_delete_drops_packed AFTER DELETE ON bars
+BEGIN DELETE FROM series_packed WHERE series_id = OLD.series_id; END;
+)sql";
+constexpr const char* kPackedObjects[] = {"series_packed", "bars_insert_drops_packed", "bars_update_drops_packed",
+                                          "bars_delete_drops_packed"};
+
 Error db_error(sqlite3* db, const std::string& what) {
   return Error{ErrorCode::kIo, fmt::format("bar store: {}: {}", what, db ? sqlite3_errmsg(db) : "no connection")};
 }
 
-// A prepared statement, finalized on scope exit.
+// A prepared statement: finalized on scope exit, or (the cached form) prepared once into `slot`,
+// kept for the connection's life and reset on scope exit. Reset matters: a statement left
+// mid-result holds a read lock on the file.
 class Statement {
  public:
-  Statement(sqlite3* db, const char* sql) : db_(db) {
+  Statement(sqlite3* db, const char* sql) : owned_(true) {
     if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK) stmt_ = nullptr;
   }
-  ~Statement() { sqlite3_finalize(stmt_); }
+  Statement(sqlite3* db, sqlite3_stmt*& slot, const char* sql) : owned_(false) {
+    if (slot == nullptr && sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &slot, nullptr) != SQLITE_OK) {
+      slot = nullptr;
+    }
+    stmt_ = slot;
+  }
+  ~Statement() {
+    if (owned_) {
+      sqlite3_finalize(stmt_);
+    } else if (stmt_ != nullptr) {
+      sqlite3_reset(stmt_);
+      sqlite3_clear_bindings(stmt_);
+    }
+  }
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
 
@@ -79,11 +124,31 @@ class Statement {
   }
   long long column_int(int i) const { return sqlite3_column_int64(stmt_, i); }
   bool column_is_null(int i) const { return sqlite3_column_type(stmt_, i) == SQLITE_NULL; }
+  void bind_int(int i, long long v) { sqlite3_bind_int64(stmt_, i, v); }
+  void bind_blob(int i, const std::string& bytes) {
+    sqlite3_bind_blob64(stmt_, i, bytes.data(), bytes.size(), SQLITE_STATIC);
+  }
+  // The bytes of a BLOB column, valid until the next step or reset (no copy).
+  std::pair<const void*, std::size_t> column_blob(int i) const {
+    const void* p = sqlite3_column_blob(stmt_, i);
+    return {p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i))};
+  }
 
  private:
-  sqlite3* db_;
+  bool owned_;
   sqlite3_stmt* stmt_ = nullptr;
 };
+
+// The packed bars in columns [first, first+3) = (format_version, n, blob) of the current row, or
+// nullopt when there is no packed row (NULLs of a LEFT JOIN), it has another format version, or
+// its blob does not match n: the caller then reads the bars rows.
+std::optional<Bars> packed_from_row(const Statement& st, int first, std::optional<std::pair<Date, Date>> range) {
+  if (st.column_is_null(first) || st.column_int(first) != kPackedBarsFormat) return std::nullopt;
+  const long long n = st.column_int(first + 1);
+  const auto [blob, size] = st.column_blob(first + 2);
+  if (blob == nullptr && size == 0) return std::nullopt;
+  return range ? decode_packed_bars(blob, size, n, range->first, range->second) : decode_packed_bars(blob, size, n);
+}
 
 Result<Bar> bar_from_row(const Statement& st, int first_col) {
   AF_ASSIGN_OR_RETURN(Date d, Date::parse(st.column_view(first_col)));
@@ -99,9 +164,18 @@ Result<Bar> bar_from_row(const Statement& st, int first_col) {
 
 }  // namespace
 
+// Statements run once per series by the read path, prepared once per connection.
+enum class Cached { kSeriesInfo, kSeriesInfoPacked, kSeriesPacked, kHasSeries, kRowsAll, kRowsRange, kCount };
+
 struct BarStore::Db {
   sqlite3* handle = nullptr;
-  ~Db() { sqlite3_close(handle); }
+  bool packed_table = false;  // series_packed exists: whole-series and range reads try it first
+  std::array<sqlite3_stmt*, static_cast<std::size_t>(Cached::kCount)> cached{};
+  sqlite3_stmt*& slot(Cached c) { return cached[static_cast<std::size_t>(c)]; }
+  ~Db() {
+    for (sqlite3_stmt* st : cached) sqlite3_finalize(st);
+    sqlite3_close(handle);
+  }
 };
 
 BarStore::BarStore(std::string path, std::unique_ptr<Db> db) : path_(std::move(path)), db_(std::move(db)) {}
@@ -143,7 +217,64 @@ Result<BarStore> BarStore::open(const std::string& path) {
       return store.exec(fmt::format("PRAGMA user_version = {}", kBarStoreSchemaVersion).c_str());
     }));
   }
+  store.prepare_packed();
   return store;
+}
+
+// Not an error when it cannot write (read-only file, another writer holding the lock past the
+// busy timeout): the store then reads the rows of the series without a current packed copy.
+void BarStore::prepare_packed() {
+  auto exists = [&]() {
+    Statement st(db_->handle, "SELECT count(*) FROM sqlite_master WHERE name IN (?,?,?,?)");
+    for (int i = 0; i < 4; ++i) sqlite3_bind_text(st.get(), i + 1, kPackedObjects[i], -1, SQLITE_STATIC);
+    return st.ok() && st.step() == SQLITE_ROW && st.column_int(0) == 4;
+  };
+  // Series without a packed row of the current format (one query over ~150 series rows).
+  auto unpacked = [&]() {
+    std::vector<std::string> ids;
+    Statement st(db_->handle,
+                 "SELECT id FROM series WHERE id NOT IN (SELECT series_id FROM series_packed WHERE format_version = ?) "
+                 "ORDER BY id");
+    if (!st.ok()) return ids;
+    st.bind_int(1, kPackedBarsFormat);
+    while (st.step() == SQLITE_ROW) ids.push_back(st.column_text(0));
+    return ids;
+  };
+  // A series_packed of another layout (a development build's) is a cache: dropped and rebuilt.
+  auto layout_ok = [&]() {
+    Statement st(db_->handle, "SELECT series_id, format_version, n, first_day, last_day, blob FROM series_packed LIMIT 0");
+    return st.ok();
+  };
+  db_->packed_table = exists() && layout_ok();
+  if (db_->packed_table && unpacked().empty()) return;
+  if (sqlite3_db_readonly(db_->handle, "main") == 1) return;
+  const Status packed = in_transaction([&]() -> Status {
+    if (!layout_ok()) AF_RETURN_IF_ERROR(exec("DROP TABLE IF EXISTS series_packed"));
+    AF_RETURN_IF_ERROR(exec(kCreatePacked));
+    db_->packed_table = true;
+    for (const std::string& id : unpacked()) AF_RETURN_IF_ERROR(pack_series(id));
+    return ok_status();
+  });
+  if (!packed.ok()) db_->packed_table = exists() && layout_ok();
+}
+
+Status BarStore::pack_series(const std::string& series_id) {
+  AF_ASSIGN_OR_RETURN(Bars bars, read_bars(series_id, std::nullopt));
+  const std::string blob = encode_packed_bars(bars);
+  Statement st(db_->handle,
+               "INSERT OR REPLACE INTO series_packed(series_id, format_version, n, first_day, last_day, blob) "
+               "VALUES (?,?,?,?,?,?)");
+  if (!st.ok()) return db_error(db_->handle, "prepare pack");
+  st.bind_text(1, series_id);
+  st.bind_int(2, kPackedBarsFormat);
+  st.bind_int(3, static_cast<long long>(bars.size()));
+  if (!bars.empty()) {
+    st.bind_int(4, bars.front().date.serial());
+    st.bind_int(5, bars.back().date.serial());
+  }
+  st.bind_blob(6, blob);
+  if (st.step() != SQLITE_DONE) return db_error(db_->handle, fmt::format("write packed bars of {}", series_id));
+  return ok_status();
 }
 
 Status BarStore::exec(const char* sql) {
@@ -221,13 +352,17 @@ Status BarStore::upsert_bars(const std::string& series_id, std::span<const Bar> 
       }
       st.reset();
     }
-    return ok_status();
+    // The packed copy is rebuilt from the rows as stored (what the row path would read: a
+    // REAL -0.0 that SQLite keeps as integer 0 reads back +0.0, for instance).
+    return db_->packed_table ? pack_series(series_id) : ok_status();
   });
 }
 
 Status BarStore::delete_series(const std::string& series_id) {
   return in_transaction([&]() -> Status {
-    for (const char* sql : {"DELETE FROM bars WHERE series_id = ?", "DELETE FROM series WHERE id = ?"}) {
+    for (const char* sql : {"DELETE FROM series_packed WHERE series_id = ?", "DELETE FROM bars WHERE series_id = ?",
+                            "DELETE FROM series WHERE id = ?"}) {
+      if (!db_->packed_table && std::string_view(sql).find("series_packed") != std::string_view::npos) continue;
       Statement st(db_->handle, sql);
       if (!st.ok()) return db_error(db_->handle, "prepare delete_series");
       st.bind_text(1, series_id);
@@ -238,7 +373,7 @@ Status BarStore::delete_series(const std::string& series_id) {
 }
 
 Result<bool> BarStore::has_series(const std::string& series_id) const {
-  Statement st(db_->handle, "SELECT 1 FROM series WHERE id = ?");
+  Statement st(db_->handle, db_->slot(Cached::kHasSeries), "SELECT 1 FROM series WHERE id = ?");
   if (!st.ok()) return db_error(db_->handle, "prepare series lookup");
   st.bind_text(1, series_id);
   const int rc = st.step();
@@ -248,10 +383,11 @@ Result<bool> BarStore::has_series(const std::string& series_id) const {
 
 Result<Bars> BarStore::read_bars(const std::string& series_id, std::optional<std::pair<Date, Date>> range) const {
   // Without a range the query has no date comparison per row (whole-series reads).
-  Statement st(db_->handle, range ? "SELECT date, open, high, low, close, volume FROM bars WHERE series_id = ? AND "
-                                    "date >= ? AND date <= ? ORDER BY date"
-                                  : "SELECT date, open, high, low, close, volume FROM bars WHERE series_id = ? "
-                                    "ORDER BY date");
+  Statement st(db_->handle, db_->slot(range ? Cached::kRowsRange : Cached::kRowsAll),
+               range ? "SELECT date, open, high, low, close, volume FROM bars WHERE series_id = ? AND "
+                       "date >= ? AND date <= ? ORDER BY date"
+                     : "SELECT date, open, high, low, close, volume FROM bars WHERE series_id = ? "
+                       "ORDER BY date");
   if (!st.ok()) return db_error(db_->handle, "prepare read");
   st.bind_text(1, series_id);
   if (range) {
@@ -268,25 +404,34 @@ Result<Bars> BarStore::read_bars(const std::string& series_id, std::optional<std
   return out;
 }
 
-Result<Bars> BarStore::read(const std::string& series_id, Date from, Date to) const {
-  AF_ASSIGN_OR_RETURN(bool existing, has_series(series_id));
-  if (!existing) {
-    return Error{ErrorCode::kNotFound,
-                 fmt::format("series '{}' is not in the bar store {} (run `abstractfinance data import`)", series_id,
-                             path_)};
+Result<Bars> BarStore::read_stored(const std::string& series_id, std::optional<std::pair<Date, Date>> range) const {
+  if (db_->packed_table) {
+    // One lookup gives both "is the series registered" and its packed copy.
+    Statement st(db_->handle, db_->slot(Cached::kSeriesPacked),
+                 "SELECT p.format_version, p.n, p.blob FROM series s LEFT JOIN series_packed p ON p.series_id = s.id "
+                 "WHERE s.id = ?");
+    if (!st.ok()) return db_error(db_->handle, "prepare read");
+    st.bind_text(1, series_id);
+    const int rc = st.step();
+    if (rc == SQLITE_ROW) {
+      if (auto packed = packed_from_row(st, 0, range)) return std::move(*packed);
+      return read_bars(series_id, range);
+    }
+    if (rc != SQLITE_DONE) return db_error(db_->handle, fmt::format("read {}", series_id));
+  } else {
+    AF_ASSIGN_OR_RETURN(bool existing, has_series(series_id));
+    if (existing) return read_bars(series_id, range);
   }
-  return read_bars(series_id, std::pair{from, to});
+  return Error{ErrorCode::kNotFound,
+               fmt::format("series '{}' is not in the bar store {} (run `abstractfinance data import`)", series_id,
+                           path_)};
 }
 
-Result<Bars> BarStore::read_all(const std::string& series_id) const {
-  AF_ASSIGN_OR_RETURN(bool existing, has_series(series_id));
-  if (!existing) {
-    return Error{ErrorCode::kNotFound,
-                 fmt::format("series '{}' is not in the bar store {} (run `abstractfinance data import`)", series_id,
-                             path_)};
-  }
-  return read_bars(series_id, std::nullopt);
+Result<Bars> BarStore::read(const std::string& series_id, Date from, Date to) const {
+  return read_stored(series_id, std::pair{from, to});
 }
+
+Result<Bars> BarStore::read_all(const std::string& series_id) const { return read_stored(series_id, std::nullopt); }
 
 Result<std::optional<Bar>> BarStore::last_bar(const std::string& series_id, Date as_of) const {
   AF_ASSIGN_OR_RETURN(bool existing, has_series(series_id));
@@ -331,7 +476,10 @@ Result<SeriesSummary> summary_from_row(const Statement& st) {
 }  // namespace
 
 Result<std::optional<StoredSeries>> BarStore::read_series(const std::string& series_id) const {
-  Statement st(db_->handle, "SELECT id, kind, unit, source, notes FROM series WHERE id = ?");
+  Statement st(db_->handle, db_->slot(db_->packed_table ? Cached::kSeriesInfoPacked : Cached::kSeriesInfo),
+               db_->packed_table ? "SELECT s.id, s.kind, s.unit, s.source, s.notes, p.format_version, p.n, p.blob "
+                                   "FROM series s LEFT JOIN series_packed p ON p.series_id = s.id WHERE s.id = ?"
+                                 : "SELECT id, kind, unit, source, notes FROM series WHERE id = ?");
   if (!st.ok()) return db_error(db_->handle, "prepare read_series");
   st.bind_text(1, series_id);
   const int rc = st.step();
@@ -343,25 +491,70 @@ Result<std::optional<StoredSeries>> BarStore::read_series(const std::string& ser
   AF_ASSIGN_OR_RETURN(out.info.unit, parse_quote_unit(st.column_text(2)));
   out.info.source = st.column_text(3);
   out.info.notes = st.column_text(4);
-  AF_ASSIGN_OR_RETURN(out.bars, read_bars(series_id, std::nullopt));
+  if (auto packed = db_->packed_table ? packed_from_row(st, 5, std::nullopt) : std::nullopt) {
+    out.bars = std::move(*packed);
+  } else {
+    AF_ASSIGN_OR_RETURN(out.bars, read_bars(series_id, std::nullopt));
+  }
   return std::optional<StoredSeries>{std::move(out)};
 }
 
-Result<std::optional<SeriesSummary>> BarStore::summary(const std::string& series_id) const {
+namespace {
+// With packed copies: the metadata, and range and count from the packed row (columns 6..8, NULL
+// when the series has no current packed row: then the rows are aggregated, summary_of_rows).
+constexpr const char* kPackedSummarySql =
+    "SELECT s.id, s.kind, s.unit, s.source, s.notes, s.imported_at, p.first_day, p.last_day, p.n "
+    "FROM series s LEFT JOIN series_packed p ON p.series_id = s.id AND p.format_version = ? ";
+
+Result<SeriesSummary> summary_from_packed_row(const Statement& st) {
+  SeriesSummary s;
+  s.info.id = st.column_text(0);
+  AF_ASSIGN_OR_RETURN(s.info.kind, parse_series_kind(st.column_text(1)));
+  AF_ASSIGN_OR_RETURN(s.info.unit, parse_quote_unit(st.column_text(2)));
+  s.info.source = st.column_text(3);
+  s.info.notes = st.column_text(4);
+  s.imported_at = st.column_text(5);
+  if (!st.column_is_null(6)) {
+    s.first = Date::from_serial(static_cast<int>(st.column_int(6)));
+    s.last = Date::from_serial(static_cast<int>(st.column_int(7)));
+  }
+  s.bar_count = st.column_int(8);
+  return s;
+}
+}  // namespace
+
+Result<SeriesSummary> BarStore::summary_of_rows(const std::string& series_id) const {
   Statement st(db_->handle, (std::string(kSummarySql) + "WHERE s.id = ? GROUP BY s.id").c_str());
   if (!st.ok()) return db_error(db_->handle, "prepare summary");
   st.bind_text(1, series_id);
-  int rc = st.step();
-  if (rc == SQLITE_DONE) return std::optional<SeriesSummary>{};
-  if (rc != SQLITE_ROW) return db_error(db_->handle, fmt::format("read series {}", series_id));
-  AF_ASSIGN_OR_RETURN(SeriesSummary s, summary_from_row(st));
-  return std::optional<SeriesSummary>{std::move(s)};
+  if (st.step() != SQLITE_ROW) return db_error(db_->handle, fmt::format("read series {}", series_id));
+  return summary_from_row(st);
 }
 
-Result<std::vector<SeriesSummary>> BarStore::list() const {
-  Statement st(db_->handle, (std::string(kSummarySql) + "GROUP BY s.id ORDER BY s.id").c_str());
-  if (!st.ok()) return db_error(db_->handle, "prepare list");
+Result<std::vector<SeriesSummary>> BarStore::summaries(const std::string* series_id) const {
   std::vector<SeriesSummary> out;
+  if (db_->packed_table) {
+    Statement st(db_->handle, (std::string(kPackedSummarySql) + (series_id ? "WHERE s.id = ?" : "ORDER BY s.id")).c_str());
+    if (!st.ok()) return db_error(db_->handle, "prepare list");
+    st.bind_int(1, kPackedBarsFormat);
+    if (series_id) st.bind_text(2, *series_id);
+    int rc;
+    while ((rc = st.step()) == SQLITE_ROW) {
+      if (st.column_is_null(8)) {
+        AF_ASSIGN_OR_RETURN(SeriesSummary s, summary_of_rows(st.column_text(0)));
+        out.push_back(std::move(s));
+      } else {
+        AF_ASSIGN_OR_RETURN(SeriesSummary s, summary_from_packed_row(st));
+        out.push_back(std::move(s));
+      }
+    }
+    if (rc != SQLITE_DONE) return db_error(db_->handle, "list series");
+    return out;
+  }
+  Statement st(db_->handle,
+               (std::string(kSummarySql) + (series_id ? "WHERE s.id = ? GROUP BY s.id" : "GROUP BY s.id ORDER BY s.id")).c_str());
+  if (!st.ok()) return db_error(db_->handle, "prepare list");
+  if (series_id) st.bind_text(1, *series_id);
   int rc;
   while ((rc = st.step()) == SQLITE_ROW) {
     AF_ASSIGN_OR_RETURN(SeriesSummary s, summary_from_row(st));
@@ -370,5 +563,13 @@ Result<std::vector<SeriesSummary>> BarStore::list() const {
   if (rc != SQLITE_DONE) return db_error(db_->handle, "list series");
   return out;
 }
+
+Result<std::optional<SeriesSummary>> BarStore::summary(const std::string& series_id) const {
+  AF_ASSIGN_OR_RETURN(std::vector<SeriesSummary> found, summaries(&series_id));
+  if (found.empty()) return std::optional<SeriesSummary>{};
+  return std::optional<SeriesSummary>{std::move(found.front())};
+}
+
+Result<std::vector<SeriesSummary>> BarStore::list() const { return summaries(nullptr); }
 
 }  // namespace af::marketdata

@@ -116,8 +116,19 @@ enum class CloseKind {
 // Which close flag bar i raises, if any (the decision of close_flag, without the sentence).
 enum class CloseFlag { kNone, kNaN, kNonPositive, kUnitJump, kOutlierJump };
 
-[[gnu::always_inline]] inline CloseFlag close_flag_kind(const Bars& bars, std::size_t i,
-                                                       const QualityThresholds& t) {
+// The ratio bounds of the jump checks, computed once per series by SeriesQualityIndex (the
+// compiler cannot hoist them out of its loop itself: the flag-building calls might change t).
+struct JumpBounds {
+  double lo, hi, inv_hi, inv_lo, outlier_abs_return;
+  explicit JumpBounds(const QualityThresholds& t)
+      : lo(t.unit_jump_factor * (1.0 - t.unit_jump_tolerance)),
+        hi(t.unit_jump_factor * (1.0 + t.unit_jump_tolerance)),
+        inv_hi(1.0 / hi),
+        inv_lo(1.0 / lo),
+        outlier_abs_return(t.outlier_abs_return) {}
+};
+
+[[gnu::always_inline]] inline CloseFlag close_flag_kind(const Bars& bars, std::size_t i, const JumpBounds& b) {
   switch (close_kind(bars, i)) {
     case CloseKind::kNaN: return CloseFlag::kNaN;
     case CloseKind::kNonPositive: return CloseFlag::kNonPositive;
@@ -125,13 +136,16 @@ enum class CloseFlag { kNone, kNaN, kNonPositive, kUnitJump, kOutlierJump };
     case CloseKind::kCompared: break;
   }
   const double ratio = bars[i].close / bars[i - 1].close;
-  const double lo = t.unit_jump_factor * (1.0 - t.unit_jump_tolerance);
-  const double hi = t.unit_jump_factor * (1.0 + t.unit_jump_tolerance);
-  const bool up100 = ratio >= lo && ratio <= hi;
-  const bool down100 = ratio >= 1.0 / hi && ratio <= 1.0 / lo;
+  const bool up100 = ratio >= b.lo && ratio <= b.hi;
+  const bool down100 = ratio >= b.inv_hi && ratio <= b.inv_lo;
   if (up100 || down100) return CloseFlag::kUnitJump;
-  if (std::fabs(ratio - 1.0) > t.outlier_abs_return) return CloseFlag::kOutlierJump;
+  if (std::fabs(ratio - 1.0) > b.outlier_abs_return) return CloseFlag::kOutlierJump;
   return CloseFlag::kNone;
+}
+
+[[gnu::always_inline]] inline CloseFlag close_flag_kind(const Bars& bars, std::size_t i,
+                                                       const QualityThresholds& t) {
+  return close_flag_kind(bars, i, JumpBounds(t));
 }
 
 // The NaN, non-positive, unit-jump or outlier-jump flag of bar i (is_last: the as-of bar).
@@ -254,12 +268,14 @@ std::vector<QualityFlag> check_series(const SeriesUnderCheck& in, Date as_of, co
 // Per bar i the window-independent results are computed once:
 //   * the gap flag between bars i-1 and i (reported when i-1 is inside the window);
 //   * the close flag as a non-as-of bar (NaN, non-positive, unit jump, outlier warning);
-//   * run_[i], the number of consecutive unchanged closes ending at i counted from the start of
+//   * run_at(i), the number of consecutive unchanged closes ending at i counted from the start of
 //     the series. check_series counts the run from the window start, so its run at i is
-//     min(run_[i], i - begin + 1) (both reset on the same bars; induction over i);
+//     min(run_at(i), i - begin + 1) (both reset on the same bars; induction over i);
 //   * the stale warning of a non-as-of bar, for its whole run (re-worded per query only when the
 //     window start cuts the run);
-//   * usable_before_[i], the usable closes among bars [0, i).
+//   * the bars whose close is not usable, so that a window's usable count is its size minus those.
+// The last two are kept sparse (only bars with a run, only unusable bars: few in real data) rather
+// than one entry per bar: a start-up cost of every data command, in memory written and faulted in.
 // The as-of bar (severity and sentences differ) and stale runs cut by the window start are
 // evaluated per query, with the same functions as check_series.
 
@@ -267,37 +283,56 @@ SeriesQualityIndex::SeriesQualityIndex(SeriesUnderCheck input, const QualityThre
     : in_(std::move(input)), t_(thresholds), unit_flag_(unit_flag(in_)) {
   const Bars& bars = bars_of(in_);
   const std::size_t n = bars.size();
-  serials_.reserve(n);
-  for (const Bar& b : bars) serials_.push_back(b.date.serial());
-  run_.assign(n, 0);
-  usable_before_.assign(n + 1, 0);
-  for (std::size_t i = 0; i < n; ++i) {
-    usable_before_[i + 1] = usable_before_[i] + (usable_close(bars[i]) ? 1u : 0u);
-    if (close_kind(bars, i) == CloseKind::kCompared && bars[i].close == bars[i - 1].close) {
-      run_[i] = run_[i - 1] + 1;
-    }
-  }
+  // One pass over the bars (a start-up cost of every data command: ~0.7M bars, streamed from
+  // memory once instead of three times). Per bar, in this order: its serial, the usable count,
+  // its run of unchanged closes, then its flags, which need only bars i-1, i and i+1.
+  serials_.resize(n);
+  std::uint32_t run = 0;  // run_at(i) of the bar being looked at
   const int max_gap = t_.max_gap_sessions;
+  const std::size_t stale_min = stale_limit(t_);
+  constexpr std::size_t kPrefetchBars = 64;
+  const JumpBounds bounds(t_);
   for (std::size_t i = 0; i < n; ++i) {
+    // The bars are usually cold (just read from the store, ~35 MB for the bundled data) and this
+    // loop is too branchy for the hardware prefetcher to run far enough ahead on its own.
+    if (i + kPrefetchBars < n) __builtin_prefetch(&bars[i + kPrefetchBars]);
+    serials_[i] = bars[i].date.serial();
+    if (!usable_close(bars[i])) unusable_.push_back(static_cast<std::uint32_t>(i));
+    const CloseKind kind = close_kind(bars, i);
+    run = (kind == CloseKind::kCompared && bars[i].close == bars[i - 1].close) ? run + 1 : 0;
+    if (run > 0) runs_.emplace_back(static_cast<std::uint32_t>(i), run);
     // Most bars raise nothing: decide that without building flags. A gap flag needs more than
     // max_gap missing weekdays, so at least max_gap + 2 calendar days between ascending bars
-    // (weekday_sessions_between(a, b) <= b - a); the close flag by its own decision function.
+    // (weekday_sessions_between(a, b) <= b - a); the close flag by its own decision function;
+    // a stale warning needs a run of at least stale_min (run > 0 only for compared closes).
     const int calendar_step = i > 0 ? serials_[i] - serials_[i - 1] : 0;
     const bool may_gap = i > 0 && !(calendar_step >= 1 && calendar_step - 1 <= max_gap);
-    const bool may_close = close_flag_kind(bars, i, t_) != CloseFlag::kNone;
-    const bool may_stale = run_[i] >= stale_limit(t_) && i + 1 < n;
+    const bool may_close = close_flag_kind(bars, i, bounds) != CloseFlag::kNone;
+    const bool may_stale = run >= stale_min && i + 1 < n;
     if (!may_gap && !may_close && !may_stale) continue;
     BarFlags f;
     f.bar = i;
     if (i > 0) f.gap = gap_flag(in_, i, t_);
     f.close = close_flag(in_, i, /*is_last=*/false, t_);
     // A stale warning needs the run to end here while the next bar is still inside the window.
-    if (close_kind(bars, i) == CloseKind::kCompared && run_[i] >= stale_limit(t_) && i + 1 < n &&
-        bars[i + 1].close != bars[i].close) {
-      f.stale = stale_flag(in_, i, run_[i], /*is_last=*/false, t_);
+    if (kind == CloseKind::kCompared && run >= stale_min && i + 1 < n && bars[i + 1].close != bars[i].close) {
+      f.stale = stale_flag(in_, i, run, /*is_last=*/false, t_);
+      f.run = run;
     }
     if (f.gap || f.close || f.stale) flagged_.push_back(std::move(f));
   }
+}
+
+std::size_t SeriesQualityIndex::run_at(std::size_t i) const {
+  auto it = std::lower_bound(runs_.begin(), runs_.end(), i,
+                             [](const std::pair<std::uint32_t, std::uint32_t>& r, std::size_t bar) { return r.first < bar; });
+  return it != runs_.end() && it->first == i ? it->second : 0;
+}
+
+std::size_t SeriesQualityIndex::usable_in(std::size_t begin, std::size_t end) const {
+  const auto first = std::lower_bound(unusable_.begin(), unusable_.end(), begin);
+  const auto last = std::lower_bound(first, unusable_.end(), end);
+  return (end - begin) - static_cast<std::size_t>(last - first);
 }
 
 std::optional<std::size_t> SeriesQualityIndex::last_index(Date as_of) const {
@@ -343,7 +378,7 @@ std::vector<QualityFlag> SeriesQualityIndex::check(Date as_of) const {
   const Bar& last = bars[last_i];
   if (auto f = age_flag(in_, last, as_of, t_)) flags.push_back(std::move(*f));
 
-  auto stale_run = [&](std::size_t i) { return std::min<std::size_t>(run_[i], i - begin + 1); };
+  auto stale_run = [&](std::size_t i) { return std::min<std::size_t>(run_at(i), i - begin + 1); };
   // Bars before the as-of bar: the precomputed results.
   auto it = std::lower_bound(flagged_.begin(), flagged_.end(), begin,
                              [](const BarFlags& f, std::size_t i) { return f.bar < i; });
@@ -352,8 +387,8 @@ std::vector<QualityFlag> SeriesQualityIndex::check(Date as_of) const {
     if (i > begin && it->gap) flags.push_back(*it->gap);
     if (it->close) flags.push_back(*it->close);
     if (it->stale) {
-      const std::size_t run = stale_run(i);
-      if (run == run_[i]) {
+      const std::size_t run = std::min<std::size_t>(it->run, i - begin + 1);  // stale_run(i)
+      if (run == it->run) {
         flags.push_back(*it->stale);
       } else if (run >= stale_limit(t_)) {  // the window cuts the run: a shorter one is reported
         flags.push_back(stale_flag(in_, i, run, /*is_last=*/false, t_));
@@ -365,10 +400,11 @@ std::vector<QualityFlag> SeriesQualityIndex::check(Date as_of) const {
     if (auto f = gap_flag(in_, last_i, t_)) flags.push_back(std::move(*f));
   }
   if (auto f = close_flag(in_, last_i, /*is_last=*/true, t_)) flags.push_back(std::move(*f));
-  if (close_kind(bars, last_i) == CloseKind::kCompared && stale_run(last_i) >= stale_limit(t_)) {
-    flags.push_back(stale_flag(in_, last_i, stale_run(last_i), /*is_last=*/true, t_));
+  if (close_kind(bars, last_i) == CloseKind::kCompared) {
+    const std::size_t run = stale_run(last_i);
+    if (run >= stale_limit(t_)) flags.push_back(stale_flag(in_, last_i, run, /*is_last=*/true, t_));
   }
-  if (auto f = history_flag(in_, last, as_of, usable_before_[end] - usable_before_[begin], t_)) {
+  if (auto f = history_flag(in_, last, as_of, usable_in(begin, end), t_)) {
     flags.push_back(std::move(*f));
   }
   if (flags.size() > 1) sort_flags(flags);

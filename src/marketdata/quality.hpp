@@ -31,6 +31,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/currency.hpp"
@@ -85,8 +86,9 @@ bool has_blocking_flag(const std::vector<QualityFlag>& flags) noexcept;
 // check_series of one series for any as-of date, precomputed:
 //   SeriesQualityIndex index(input, thresholds);        // O(bars), once per series
 //   std::vector<QualityFlag> flags = index.check(as_of); // == check_series(input, as_of, thresholds)
-// The per-bar results (gaps, NaN and non-positive closes, jumps, runs of unchanged closes, usable
-// bar counts) are computed once; check() assembles one window in O(log bars + flags in the window).
+// The per-bar results (gaps, NaN and non-positive closes, jumps, runs of unchanged closes, unusable
+// closes) are computed once, in one pass; check() assembles one window in O(log bars + flags in
+// the window). Memory: 4 bytes a bar plus entries for the few flagged, unusable or repeated bars.
 // `input.bars` must outlive the index and must not change. Thread-safety: immutable after
 // construction; check() is const and safe to call from several threads.
 class SeriesQualityIndex {
@@ -106,13 +108,20 @@ class SeriesQualityIndex {
     std::optional<QualityFlag> gap;    // missing sessions between the previous bar and this one
     std::optional<QualityFlag> close;  // nan | non_positive | unit_jump | outlier_jump (warning)
     std::optional<QualityFlag> stale;  // a run of unchanged closes ends here (whole run, warning)
+    std::uint32_t run = 0;             // with `stale`: the length of that run
   };
+  // Unchanged closes ending at bar i, counted from bar 0 (0 for most bars).
+  std::size_t run_at(std::size_t i) const;
+  // Usable closes among bars [begin, end).
+  std::size_t usable_in(std::size_t begin, std::size_t end) const;
+
   SeriesUnderCheck in_;
   QualityThresholds t_;
   std::optional<QualityFlag> unit_flag_;
   std::vector<int> serials_;                  // Date::serial() of each bar
-  std::vector<std::uint32_t> run_;            // unchanged closes ending at each bar, from bar 0
-  std::vector<std::uint32_t> usable_before_;  // usable closes among bars [0, i)
+  // (bar, run_at(bar)) for the bars with a non-zero run, ascending: sparse, few in real data.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> runs_;
+  std::vector<std::uint32_t> unusable_;       // bars whose close is NaN or <= 0, ascending
   std::vector<BarFlags> flagged_;             // bars with any flag, ascending
 };
 
