@@ -26,6 +26,8 @@
 #include <string>
 #include <vector>
 
+#include <boost/container/flat_map.hpp>
+
 #include "config/instruments.hpp"
 #include "config/settings.hpp"
 #include "core/date.hpp"
@@ -70,8 +72,9 @@ struct Fill {
   Money commission{0.0, Currency::USD};
 };
 
-// Marks for valuation: instrument id -> price in the instrument's price unit.
-using Marks = std::map<InstrumentId, double>;
+// Marks for valuation: instrument id -> price in the instrument's price unit. A sorted flat map
+// (the type of strategy::MarketView::prices, so the day's prices value the book without a copy).
+using Marks = boost::container::flat_map<InstrumentId, double>;
 
 struct PositionValuation {
   PositionKey key;

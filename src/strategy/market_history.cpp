@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <set>
 
 #include <fmt/format.h>
@@ -20,6 +21,58 @@ const config::Instrument* vix_instrument(const config::Config& cfg) {
 }
 
 }  // namespace
+
+// The screen's per-bar counts (see QualityScreen). Each condition mirrors a blocking flag of
+// marketdata/quality.hpp and is never narrower than it:
+//   nan / non_positive (blocking on any bar of the window): the close is not finite and positive;
+//   unit_jump (blocking on any bar of the window): close/previous close in the GBX/GBP band,
+//     whatever the previous close (the check compares only with a usable one);
+//   outlier_jump (blocking on the as-of bar only): |close/previous - 1| not within the limit,
+//     NaN ratios included;
+//   stale (blocking on the as-of bar only): equal consecutive closes counted from the series
+//     start, which is at least the check's run (it counts only usable closes, from the window).
+MarketHistory::QualityScreen MarketHistory::quality_screen(const SeriesData& sd, QuoteUnit price_unit,
+                                                           const marketdata::QualityThresholds& t) {
+  QualityScreen s;
+  s.unit_mismatch = !(sd.info.unit == price_unit);
+  const marketdata::Bars& bars = sd.bars;
+  const std::size_t n = bars.size();
+  s.hard_before.assign(n + 1, 0);
+  s.usable_before.assign(n + 1, 0);
+  s.as_of_suspect.assign(n, 0);
+  const double lo = t.unit_jump_factor * (1.0 - t.unit_jump_tolerance);
+  const double hi = t.unit_jump_factor * (1.0 + t.unit_jump_tolerance);
+  const std::size_t stale_limit = static_cast<std::size_t>(std::max(1, t.stale_sessions));
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double c = bars[i].close;
+    const bool usable = std::isfinite(c) && c > 0.0;
+    bool unit_jump = false, outlier = false;
+    if (i > 0) {
+      const double ratio = c / bars[i - 1].close;
+      unit_jump = (ratio >= lo && ratio <= hi) || (ratio >= 1.0 / hi && ratio <= 1.0 / lo);
+      outlier = !(std::fabs(ratio - 1.0) <= t.outlier_abs_return);
+      run = c == bars[i - 1].close ? run + 1 : 0;
+    }
+    s.hard_before[i + 1] = s.hard_before[i] + ((!usable || unit_jump) ? 1u : 0u);
+    s.usable_before[i + 1] = s.usable_before[i] + (usable ? 1u : 0u);
+    s.as_of_suspect[i] = (outlier || run >= stale_limit) ? 1 : 0;
+  }
+  return s;
+}
+
+bool MarketHistory::screened_clean(const InstrumentData& d, std::size_t last, Date as_of) const {
+  const QualityScreen& s = screens_[d.quality];
+  if (s.unit_mismatch || s.as_of_suspect[last] != 0) return false;
+  if (marketdata::weekday_sessions_between(d.series->bars[last].date, as_of) > thresholds_.max_age_sessions) return false;
+  // The check's window: the last lookback_sessions bars up to and including the as-of bar.
+  const std::size_t end = last + 1;
+  const std::size_t lookback = static_cast<std::size_t>(std::max(1, thresholds_.lookback_sessions));
+  const std::size_t begin = end > lookback ? end - lookback : 0;
+  if (s.hard_before[end] != s.hard_before[begin]) return false;
+  const std::size_t usable = s.usable_before[end] - s.usable_before[begin];
+  return usable >= static_cast<std::size_t>(std::max(0, thresholds_.min_history_bars));
+}
 
 Result<MarketHistory> MarketHistory::load(const config::Config& config, const marketdata::BarStore& store) {
   std::set<std::string> ids;
@@ -73,11 +126,13 @@ MarketHistory::MarketHistory(const config::Config& config, std::map<std::string,
     }
     const SeriesData& sd = it->second;
     d.series = &sd;
+    d.synthetic = sd.info.kind == marketdata::SeriesKind::kSynthetic;
     const auto key = std::make_pair(inst.data_series, std::string(inst.contract.price_unit.code()));
     auto q = quality_of.find(key);
     if (q == quality_of.end()) {
       marketdata::SeriesUnderCheck in{inst.id.str(), inst.data_series, &sd.bars, sd.info.unit, inst.contract.price_unit};
       quality_.emplace_back(std::move(in), thresholds_);
+      screens_.push_back(quality_screen(sd, inst.contract.price_unit, thresholds_));
       q = quality_of.emplace(key, quality_.size() - 1).first;
     }
     d.quality = q->second;
@@ -158,72 +213,85 @@ std::optional<Date> MarketHistory::last_date() const {
   return core->bars.back().date;
 }
 
+std::string_view MarketHistory::series_kind(const InstrumentId& id) const {
+  auto it = std::lower_bound(by_id_.begin(), by_id_.end(), id,
+                             [&](std::size_t k, const InstrumentId& x) { return instruments_[k].inst->id < x; });
+  if (it == by_id_.end() || !(instruments_[*it].inst->id == id) || instruments_[*it].series == nullptr) return "";
+  return instruments_[*it].synthetic ? "synthetic" : "real";
+}
+
+std::vector<marketdata::QualityFlag> MarketHistory::quality_flags(Date as_of) const {
+  std::vector<marketdata::QualityFlag> out;
+  for (const InstrumentData& d : instruments_) {
+    if (d.series == nullptr) continue;
+    for (auto& f : quality_[d.quality].check(as_of)) {
+      f.instrument = d.inst->id.str();
+      out.push_back(std::move(f));
+    }
+  }
+  return out;
+}
+
 MarketSnapshot MarketHistory::snapshot(Date as_of, int history_bars) const {
   MarketSnapshot s;
   s.view.as_of = as_of;
   s.view.fx = fx_.get();
+  s.view.fx_usd_per_unit.reserve(std::size(kAllCurrencies));
   for (Currency c : kAllCurrencies) {
     if (auto r = fx_->rate(c, as_of)) s.view.fx_usd_per_unit.emplace(c, r->value);
   }
-  // Each instrument's outcome, in config order (the order of the flags); the maps are filled in
-  // id order afterwards, every insertion at the end.
-  struct Outcome {
-    std::string unusable;                 // reason, when not priced
-    std::optional<std::size_t> bar;       // the as-of bar, when priced
-  };
-  std::vector<Outcome> outcomes(instruments_.size());
-  for (std::size_t k = 0; k < instruments_.size(); ++k) {
-    const InstrumentData& d = instruments_[k];
-    const config::Instrument& inst = *d.inst;
-    Outcome& out = outcomes[k];
-    if (d.series == nullptr) {
-      out.unusable = d.missing_reason;
-      continue;
-    }
-    const std::vector<marketdata::QualityFlag> flags = quality_[d.quality].check(as_of);
-    for (auto f : flags) {
-      f.instrument = inst.id.str();
-      s.flags.push_back(std::move(f));
-    }
-    // An unconfirmed jump blocks the price we would trade on; a reference index that is never
-    // traded (VIX, the option underlyings) legitimately jumps more than 25 % in a day, so for
-    // those the outlier flag stays a warning.
-    auto blocking = std::find_if(flags.begin(), flags.end(), [&](const auto& f) {
-      if (f.severity != marketdata::Severity::kBlocking) return false;
-      return inst.tradeable || f.check != marketdata::QualityCheck::kOutlierJump;
-    });
-    if (blocking != flags.end()) {
-      out.unusable = fmt::format("{}: {}", marketdata::to_string(blocking->check), blocking->reason);
-      continue;
-    }
-    out.bar = quality_[d.quality].last_index(as_of);
-    if (!out.bar) out.unusable = fmt::format("no bar of '{}' on or before {}", inst.data_series, as_of.iso());
-  }
+  // The per-instrument maps are filled in id order: each entry appended to its sorted sequence.
+  decltype(s.view.prices)::sequence_type prices;
+  decltype(s.view.closes)::sequence_type closes;
+  decltype(s.view.unusable)::sequence_type unusable;
+  prices.reserve(instruments_.size());
+  closes.reserve(instruments_.size());
+  unusable.reserve(instruments_.size());
   for (std::size_t k : by_id_) {
     const InstrumentData& d = instruments_[k];
-    const InstrumentId& id = d.inst->id;
-    Outcome& out = outcomes[k];
-    if (!out.bar) {
-      s.view.unusable.emplace_hint(s.view.unusable.end(), id, std::move(out.unusable));
+    const config::Instrument& inst = *d.inst;
+    if (d.series == nullptr) {
+      unusable.emplace_back(inst.id, d.missing_reason);
       continue;
     }
+    const marketdata::SeriesQualityIndex& quality = quality_[d.quality];
+    std::optional<std::size_t> bar = quality.last_index(as_of);
+    if (!bar || !screened_clean(d, *bar, as_of)) {
+      // Possibly blocked: the full checks decide. An unconfirmed jump blocks the price we would
+      // trade on; a reference index that is never traded (VIX, the option underlyings)
+      // legitimately jumps more than 25 % in a day, so for those the outlier flag stays a warning.
+      const std::vector<marketdata::QualityFlag> flags = quality.check(as_of);
+      auto blocking = std::find_if(flags.begin(), flags.end(), [&](const auto& f) {
+        if (f.severity != marketdata::Severity::kBlocking) return false;
+        return inst.tradeable || f.check != marketdata::QualityCheck::kOutlierJump;
+      });
+      if (blocking != flags.end()) {
+        unusable.emplace_back(inst.id, fmt::format("{}: {}", marketdata::to_string(blocking->check), blocking->reason));
+        continue;
+      }
+      if (!bar) {
+        unusable.emplace_back(inst.id, fmt::format("no bar of '{}' on or before {}", inst.data_series, as_of.iso()));
+        continue;
+      }
+    }
     const SeriesData& sd = *d.series;
-    const std::size_t idx = *out.bar;
-    s.view.prices.emplace_hint(s.view.prices.end(), id, sd.bars[idx].close);
-    s.series_kind.emplace_hint(s.series_kind.end(), id,
-                               sd.info.kind == marketdata::SeriesKind::kSynthetic ? "synthetic" : "real");
+    const std::size_t idx = *bar;
+    prices.emplace_back(inst.id, sd.bars[idx].close);
     // The last history_bars bars up to as_of, their finite closes.
     const SeriesCloses& sc = closes_[d.closes];
     const std::size_t first = idx + 1 > static_cast<std::size_t>(history_bars) ? idx + 1 - history_bars : 0;
     const std::size_t lo = sc.finite_before[first], hi = sc.finite_before[idx + 1];
-    s.view.closes.emplace_hint(s.view.closes.end(), id, std::span<const double>(sc.finite.data() + lo, hi - lo));
+    closes.emplace_back(inst.id, std::span<const double>(sc.finite.data() + lo, hi - lo));
   }
+  s.view.prices.adopt_sequence(boost::container::ordered_unique_range, std::move(prices));
+  s.view.closes.adopt_sequence(boost::container::ordered_unique_range, std::move(closes));
+  s.view.unusable.adopt_sequence(boost::container::ordered_unique_range, std::move(unusable));
   // VIX: the index series when usable; a synthetic series is a realized-vol proxy (flagged).
   if (vix_) {
-    const InstrumentId& id = instruments_[*vix_].inst->id;
-    if (auto p = s.view.price(id)) {
+    const InstrumentData& d = instruments_[*vix_];
+    if (auto p = s.view.price(d.inst->id)) {
       s.view.vix = *p;
-      s.view.vix_is_proxy = s.series_kind[id] == "synthetic";
+      s.view.vix_is_proxy = d.synthetic;
     }
   }
   // US/EU ratio in USD on common dates (momentum input): the last `want` values up to as_of.
@@ -232,8 +300,7 @@ MarketSnapshot MarketHistory::snapshot(Date as_of, int history_bars) const {
   const std::size_t end = static_cast<std::size_t>(
       std::upper_bound(ratio_dates_.begin(), ratio_dates_.end(), as_of) - ratio_dates_.begin());
   const std::size_t begin = end > want ? end - want : 0;
-  s.us_eu_ratio.assign(ratio_.begin() + static_cast<std::ptrdiff_t>(begin),
-                       ratio_.begin() + static_cast<std::ptrdiff_t>(end));
+  s.us_eu_ratio = std::span<const double>(ratio_.data() + begin, end - begin);
   return s;
 }
 

@@ -8,9 +8,10 @@
 //
 // For each instrument (its `data_series`): the last close on or before as_of, after the data
 // quality checks of marketdata/quality.hpp with the settings' thresholds; a blocking flag makes
-// the instrument unusable for that day (reason in view.unusable, all flags in snapshot.flags),
-// except an outlier jump on a non-tradeable reference index (VIX, option underlyings), which
-// stays a warning: such indices legitimately move more than the outlier limit in a day.
+// the instrument unusable for that day (reason in view.unusable; every flag of the day, warnings
+// included, from quality_flags(as_of)), except an outlier jump on a non-tradeable reference index
+// (VIX, option underlyings), which stays a warning: such indices legitimately move more than the
+// outlier limit in a day.
 // VIX: the price of the VIX index instrument (symbol VIX, sec_type IND) when usable; its series
 // is flagged as a proxy when synthetic (the bundled one is a realized-volatility proxy, see
 // docs/DATA.md). Otherwise nullopt: the risk engine then decides without VIX (no default level).
@@ -18,10 +19,13 @@
 // both have bars, up to as_of.
 // FX: the store's FX series through marketdata::FxRates with the settings' static table.
 // Cost: construction does every per-bar computation once, in O(bars) (quality results per series
-// through marketdata::SeriesQualityIndex, the finite closes of each series in one contiguous
-// array, the US/EU ratio series); snapshot() then costs O(instruments x log bars + flags).
-// view.closes are spans into arrays owned by the MarketHistory, like view.fx: a snapshot must not
-// outlive its MarketHistory (moving the MarketHistory keeps them valid).
+// through marketdata::SeriesQualityIndex, a screen of per-bar prefix counts that proves most
+// instruments clean without running the checks, the finite closes of each series in one
+// contiguous array, the US/EU ratio series, each instrument's series kind); snapshot() then costs
+// O(instruments x log bars) plus the full checks of the instruments the screen does not clear
+// (those with a possibly blocking flag: their flags are assembled and the reason formatted).
+// view.closes and us_eu_ratio are spans into arrays owned by the MarketHistory, like view.fx: a
+// snapshot must not outlive its MarketHistory (moving the MarketHistory keeps them valid).
 // Thread-safety: immutable after construction; snapshot() is const and safe to call from several
 // threads.
 #pragma once
@@ -30,7 +34,9 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "config/config.hpp"
@@ -49,10 +55,8 @@ struct SeriesData {
 };
 
 struct MarketSnapshot {
-  MarketView view;                              // view.fx and view.closes point into the MarketHistory
-  std::vector<marketdata::QualityFlag> flags;   // every flag raised for the day
-  std::vector<double> us_eu_ratio;              // oldest first
-  std::map<InstrumentId, std::string> series_kind;  // "real" | "synthetic" per priced instrument
+  MarketView view;                     // view.fx and view.closes point into the MarketHistory
+  std::span<const double> us_eu_ratio;  // oldest first; points into the MarketHistory
 };
 
 class MarketHistory {
@@ -74,6 +78,13 @@ class MarketHistory {
 
   // history_bars: how many closes per instrument to include in view.closes (screen, vol).
   MarketSnapshot snapshot(Date as_of, int history_bars = 260) const;
+  // Every quality flag raised on as_of (warnings included), instrument by instrument in config
+  // order, each named after its instrument: SeriesQualityIndex::check of the instrument's series.
+  // O(instruments x flags); for reports (plan), not needed by snapshot().
+  std::vector<marketdata::QualityFlag> quality_flags(Date as_of) const;
+  // "real" | "synthetic": the kind of the instrument's series; "" when the instrument is unknown
+  // or its series is not in the store. Constant per instrument (no per-day copy).
+  std::string_view series_kind(const InstrumentId& id) const;
 
   const marketdata::FxRates& fx() const noexcept { return *fx_; }
   const std::map<std::string, SeriesData>& series() const noexcept { return series_; }
@@ -87,6 +98,21 @@ class MarketHistory {
     std::vector<double> finite;
     std::vector<std::uint32_t> finite_before;  // size bars + 1
   };
+  // Per series and price unit, per bar, what the quality screen of snapshot() reads: when none of
+  // its conditions holds on a day, SeriesQualityIndex::check(as_of) has no blocking flag (each
+  // blocking flag of marketdata/quality.hpp implies one of them; the converse need not hold, so
+  // the screen only decides when the full check can be skipped):
+  //   unit mismatch; no bar on or before as_of; the last bar older than max_age_sessions;
+  //   in the window, a close that is not finite and positive or a GBX/GBP-sized jump;
+  //   on the as-of bar a jump beyond the outlier limit or a run of unchanged closes reaching
+  //   stale_sessions (counted from the series start: never shorter than the window's run);
+  //   fewer usable closes in the window than min_history_bars.
+  struct QualityScreen {
+    bool unit_mismatch = false;
+    std::vector<std::uint32_t> hard_before;    // bars [0, i) with a non-finite/non-positive close or a unit jump
+    std::vector<std::uint32_t> usable_before;  // bars [0, i) with a finite positive close
+    std::vector<std::uint8_t> as_of_suspect;   // bar i as the as-of bar: outlier jump or stale run
+  };
   // One configured instrument (config order), resolved once.
   struct InstrumentData {
     const config::Instrument* inst = nullptr;
@@ -94,7 +120,13 @@ class MarketHistory {
     std::string missing_reason;
     std::size_t quality = 0;             // index into quality_ (one per series and price unit)
     std::size_t closes = 0;              // index into closes_ (one per series)
+    bool synthetic = false;              // series kind (series != nullptr)
   };
+  static QualityScreen quality_screen(const SeriesData& sd, QuoteUnit price_unit,
+                                      const marketdata::QualityThresholds& t);
+  // True when the screen proves that check(as_of) of instrument k's series has no blocking flag,
+  // given its as-of bar `last` (SeriesQualityIndex::last_index(as_of)).
+  bool screened_clean(const InstrumentData& d, std::size_t last, Date as_of) const;
 
   const config::Config* config_;
   std::map<std::string, SeriesData> series_;
@@ -103,6 +135,7 @@ class MarketHistory {
   std::vector<InstrumentData> instruments_;
   std::vector<std::size_t> by_id_;     // indices into instruments_, by instrument id
   std::vector<marketdata::SeriesQualityIndex> quality_;
+  std::vector<QualityScreen> screens_;  // parallel to quality_
   std::vector<SeriesCloses> closes_;
   std::optional<std::size_t> vix_;     // index into instruments_ of the VIX index instrument
   std::vector<Date> ratio_dates_;      // US/EU ratio on the common dates (ascending) where defined
