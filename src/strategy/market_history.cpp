@@ -1,6 +1,7 @@
 #include "strategy/market_history.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <iterator>
 #include <set>
@@ -22,24 +23,31 @@ const config::Instrument* vix_instrument(const config::Config& cfg) {
 
 }  // namespace
 
-// The screen's per-bar counts (see QualityScreen). Each condition mirrors a blocking flag of
+// The screen (see QualityScreen). Each condition mirrors a blocking flag of
 // marketdata/quality.hpp and is never narrower than it:
+//   unit (blocking): the series' unit differs from the instrument's price unit;
+//   missing, age (blocking): weekday sessions from the as-of bar to as_of above max_age_sessions;
 //   nan / non_positive (blocking on any bar of the window): the close is not finite and positive;
 //   unit_jump (blocking on any bar of the window): close/previous close in the GBX/GBP band,
 //     whatever the previous close (the check compares only with a usable one);
 //   outlier_jump (blocking on the as-of bar only): |close/previous - 1| not within the limit,
 //     NaN ratios included;
 //   stale (blocking on the as-of bar only): equal consecutive closes counted from the series
-//     start, which is at least the check's run (it counts only usable closes, from the window).
+//     start, which is at least the check's run (it counts only usable closes, from the window);
+//   history (blocking): usable closes in the window (the check's window: the last
+//     lookback_sessions bars up to the as-of bar) below min_history_bars.
+// Everything but the age depends on the as-of bar only; the age limit becomes the last clean date:
+// weekday_sessions_between(from, to) is unchanged when both move by 7 days, so the largest
+// allowed offset depends on the weekday of the bar only (one table of 7 offsets).
 MarketHistory::QualityScreen MarketHistory::quality_screen(const SeriesData& sd, QuoteUnit price_unit,
                                                            const marketdata::QualityThresholds& t) {
   QualityScreen s;
-  s.unit_mismatch = !(sd.info.unit == price_unit);
   const marketdata::Bars& bars = sd.bars;
   const std::size_t n = bars.size();
-  s.hard_before.assign(n + 1, 0);
-  s.usable_before.assign(n + 1, 0);
-  s.as_of_suspect.assign(n, 0);
+  s.clean_through.assign(n, QualityScreen::kNotClean);
+  if (!(sd.info.unit == price_unit) || t.max_age_sessions < 0) return s;
+  std::vector<std::uint32_t> hard_before(n + 1, 0), usable_before(n + 1, 0);
+  std::vector<bool> as_of_suspect(n, false);
   const double lo = t.unit_jump_factor * (1.0 - t.unit_jump_tolerance);
   const double hi = t.unit_jump_factor * (1.0 + t.unit_jump_tolerance);
   const std::size_t stale_limit = static_cast<std::size_t>(std::max(1, t.stale_sessions));
@@ -54,24 +62,30 @@ MarketHistory::QualityScreen MarketHistory::quality_screen(const SeriesData& sd,
       outlier = !(std::fabs(ratio - 1.0) <= t.outlier_abs_return);
       run = c == bars[i - 1].close ? run + 1 : 0;
     }
-    s.hard_before[i + 1] = s.hard_before[i] + ((!usable || unit_jump) ? 1u : 0u);
-    s.usable_before[i + 1] = s.usable_before[i] + (usable ? 1u : 0u);
-    s.as_of_suspect[i] = (outlier || run >= stale_limit) ? 1 : 0;
+    hard_before[i + 1] = hard_before[i] + ((!usable || unit_jump) ? 1u : 0u);
+    usable_before[i + 1] = usable_before[i] + (usable ? 1u : 0u);
+    as_of_suspect[i] = outlier || run >= stale_limit;
+  }
+  const std::size_t lookback = static_cast<std::size_t>(std::max(1, t.lookback_sessions));
+  const std::size_t min_usable = static_cast<std::size_t>(std::max(0, t.min_history_bars));
+  std::array<int, 7> max_offset;  // by serial mod 7: days after the bar still within the age limit
+  max_offset.fill(-1);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::size_t end = i + 1;
+    const std::size_t begin = end > lookback ? end - lookback : 0;
+    if (as_of_suspect[i] || hard_before[end] != hard_before[begin] ||
+        usable_before[end] - usable_before[begin] < min_usable) {
+      continue;
+    }
+    const Date d = bars[i].date;
+    int& k = max_offset[static_cast<std::size_t>(((d.serial() % 7) + 7) % 7)];
+    if (k < 0) {
+      k = 0;
+      while (marketdata::weekday_sessions_between(d, d.add_days(k + 1)) <= t.max_age_sessions) ++k;
+    }
+    s.clean_through[i] = d.serial() + k;
   }
   return s;
-}
-
-bool MarketHistory::screened_clean(const InstrumentData& d, std::size_t last, Date as_of) const {
-  const QualityScreen& s = screens_[d.quality];
-  if (s.unit_mismatch || s.as_of_suspect[last] != 0) return false;
-  if (marketdata::weekday_sessions_between(d.series->bars[last].date, as_of) > thresholds_.max_age_sessions) return false;
-  // The check's window: the last lookback_sessions bars up to and including the as-of bar.
-  const std::size_t end = last + 1;
-  const std::size_t lookback = static_cast<std::size_t>(std::max(1, thresholds_.lookback_sessions));
-  const std::size_t begin = end > lookback ? end - lookback : 0;
-  if (s.hard_before[end] != s.hard_before[begin]) return false;
-  const std::size_t usable = s.usable_before[end] - s.usable_before[begin];
-  return usable >= static_cast<std::size_t>(std::max(0, thresholds_.min_history_bars));
 }
 
 Result<MarketHistory> MarketHistory::load(const config::Config& config, const marketdata::BarStore& store) {
@@ -146,6 +160,7 @@ MarketHistory::MarketHistory(const config::Config& config, std::map<std::string,
         if (std::isfinite(b.close)) sc.finite.push_back(b.close);
         sc.finite_before.push_back(static_cast<std::uint32_t>(sc.finite.size()));
       }
+      if (sc.finite.size() == sd.bars.size()) sc.finite_before = {};  // bar i is finite[i]
       closes_.push_back(std::move(sc));
       c = closes_of.emplace(&sd, closes_.size() - 1).first;
     }
@@ -256,7 +271,7 @@ MarketSnapshot MarketHistory::snapshot(Date as_of, int history_bars) const {
     }
     const marketdata::SeriesQualityIndex& quality = quality_[d.quality];
     std::optional<std::size_t> bar = quality.last_index(as_of);
-    if (!bar || !screened_clean(d, *bar, as_of)) {
+    if (!bar || as_of.serial() > screens_[d.quality].clean_through[*bar]) {
       // Possibly blocked: the full checks decide. An unconfirmed jump blocks the price we would
       // trade on; a reference index that is never traded (VIX, the option underlyings)
       // legitimately jumps more than 25 % in a day, so for those the outlier flag stays a warning.
@@ -280,7 +295,8 @@ MarketSnapshot MarketHistory::snapshot(Date as_of, int history_bars) const {
     // The last history_bars bars up to as_of, their finite closes.
     const SeriesCloses& sc = closes_[d.closes];
     const std::size_t first = idx + 1 > static_cast<std::size_t>(history_bars) ? idx + 1 - history_bars : 0;
-    const std::size_t lo = sc.finite_before[first], hi = sc.finite_before[idx + 1];
+    const std::size_t lo = sc.finite_before.empty() ? first : sc.finite_before[first];
+    const std::size_t hi = sc.finite_before.empty() ? idx + 1 : sc.finite_before[idx + 1];
     closes.emplace_back(inst.id, std::span<const double>(sc.finite.data() + lo, hi - lo));
   }
   s.view.prices.adopt_sequence(boost::container::ordered_unique_range, std::move(prices));
