@@ -46,12 +46,18 @@ MarketHistory::QualityScreen MarketHistory::quality_screen(const SeriesData& sd,
   const std::size_t n = bars.size();
   s.clean_through.assign(n, QualityScreen::kNotClean);
   if (!(sd.info.unit == price_unit) || t.max_age_sessions < 0) return s;
-  std::vector<std::uint32_t> hard_before(n + 1, 0), usable_before(n + 1, 0);
-  std::vector<bool> as_of_suspect(n, false);
   const double lo = t.unit_jump_factor * (1.0 - t.unit_jump_tolerance);
   const double hi = t.unit_jump_factor * (1.0 + t.unit_jump_tolerance);
   const std::size_t stale_limit = static_cast<std::size_t>(std::max(1, t.stale_sessions));
-  std::size_t run = 0;
+  const std::size_t lookback = static_cast<std::size_t>(std::max(1, t.lookback_sessions));
+  const std::size_t min_usable = static_cast<std::size_t>(std::max(0, t.min_history_bars));
+  // One pass; the window of bar i is bars (i - lookback, i], counted by adding bar i and dropping
+  // bar i - lookback (its bits kept in `kinds`).
+  constexpr std::uint8_t kHard = 1, kUsable = 2;
+  std::vector<std::uint8_t> kinds(n);
+  std::size_t hard_in_window = 0, usable_in_window = 0, run = 0;
+  std::array<int, 7> max_offset;  // by serial mod 7: days after the bar still within the age limit
+  max_offset.fill(-1);
   for (std::size_t i = 0; i < n; ++i) {
     const double c = bars[i].close;
     const bool usable = std::isfinite(c) && c > 0.0;
@@ -62,21 +68,14 @@ MarketHistory::QualityScreen MarketHistory::quality_screen(const SeriesData& sd,
       outlier = !(std::fabs(ratio - 1.0) <= t.outlier_abs_return);
       run = c == bars[i - 1].close ? run + 1 : 0;
     }
-    hard_before[i + 1] = hard_before[i] + ((!usable || unit_jump) ? 1u : 0u);
-    usable_before[i + 1] = usable_before[i] + (usable ? 1u : 0u);
-    as_of_suspect[i] = outlier || run >= stale_limit;
-  }
-  const std::size_t lookback = static_cast<std::size_t>(std::max(1, t.lookback_sessions));
-  const std::size_t min_usable = static_cast<std::size_t>(std::max(0, t.min_history_bars));
-  std::array<int, 7> max_offset;  // by serial mod 7: days after the bar still within the age limit
-  max_offset.fill(-1);
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::size_t end = i + 1;
-    const std::size_t begin = end > lookback ? end - lookback : 0;
-    if (as_of_suspect[i] || hard_before[end] != hard_before[begin] ||
-        usable_before[end] - usable_before[begin] < min_usable) {
-      continue;
+    kinds[i] = static_cast<std::uint8_t>(((!usable || unit_jump) ? kHard : 0) | (usable ? kUsable : 0));
+    hard_in_window += (kinds[i] & kHard) ? 1 : 0;
+    usable_in_window += (kinds[i] & kUsable) ? 1 : 0;
+    if (i >= lookback) {
+      hard_in_window -= (kinds[i - lookback] & kHard) ? 1 : 0;
+      usable_in_window -= (kinds[i - lookback] & kUsable) ? 1 : 0;
     }
+    if (outlier || run >= stale_limit || hard_in_window != 0 || usable_in_window < min_usable) continue;
     const Date d = bars[i].date;
     int& k = max_offset[static_cast<std::size_t>(((d.serial() % 7) + 7) % 7)];
     if (k < 0) {
