@@ -280,7 +280,12 @@ MarketSnapshot MarketHistory::snapshot(Date as_of, int history_bars) const {
         return inst.tradeable || f.check != marketdata::QualityCheck::kOutlierJump;
       });
       if (blocking != flags.end()) {
-        unusable.emplace_back(inst.id, fmt::format("{}: {}", marketdata::to_string(blocking->check), blocking->reason));
+        // "<check>: <reason>", appended (the same text as fmt "{}: {}", without the format parse).
+        const std::string_view check = marketdata::to_string(blocking->check);
+        std::string why;
+        why.reserve(check.size() + 2 + blocking->reason.size());
+        why.append(check).append(": ").append(blocking->reason);
+        unusable.emplace_back(inst.id, std::move(why));
         continue;
       }
       if (!bar) {
