@@ -156,6 +156,7 @@ Result<Valuation> Portfolio::value(Date as_of, const Marks& marks,
   Valuation v;
   v.as_of = as_of;
   boost::container::flat_map<Currency, marketdata::FxRate> rates;  // the few currencies of the book
+  rates.reserve(std::size(kAllCurrencies));
   auto rate_of = [&](Currency c) -> Result<double> {
     if (c == Currency::USD) return 1.0;
     auto it = rates.find(c);
@@ -233,6 +234,7 @@ Result<Valuation> Portfolio::value(Date as_of, const Marks& marks,
   v.option_hedges_usd = hedges_.option_value_usd();
   v.nav_usd = v.cash_usd + v.option_hedges_usd;
   for (const auto& pv : v.positions) v.nav_usd += pv.value_usd;
+  v.sleeves.reserve(sleeves.size());
   for (std::size_t i = 0; i < sleeves.size(); ++i) {
     auto se = sleeves[i];
     se.weight = v.nav_usd > 0 ? se.gross_usd() / v.nav_usd : 0.0;
@@ -240,6 +242,7 @@ Result<Valuation> Portfolio::value(Date as_of, const Marks& marks,
     v.net_exposure_usd += se.net_usd();
     v.sleeves.push_back(se);
   }
+  v.fx_used.reserve(rates.size());
   for (const auto& [c, r] : rates) v.fx_used.push_back(r);
   return v;
 }
