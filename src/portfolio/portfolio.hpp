@@ -154,6 +154,7 @@ class Portfolio {
   // --- valuation ---------------------------------------------------------------------------
   // Values the book on `as_of` with `marks` (missing marks fall back to the last mark, flagged;
   // a position that was never marked is an error naming the instrument). Updates stored marks.
+  // Cost: O(positions x log marks) plus one FX lookup per currency; no per-sleeve allocation.
   Result<Valuation> value(Date as_of, const Marks& marks, const config::InstrumentUniverse& universe,
                           const marketdata::FxRates& fx);
 

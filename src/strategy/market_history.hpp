@@ -19,11 +19,12 @@
 // both have bars, up to as_of.
 // FX: the store's FX series through marketdata::FxRates with the settings' static table.
 // Cost: construction does every per-bar computation once, in O(bars) (quality results per series
-// through marketdata::SeriesQualityIndex, a screen of per-bar prefix counts that proves most
-// instruments clean without running the checks, the finite closes of each series in one
+// through marketdata::SeriesQualityIndex, a per-bar quality screen that proves most instruments
+// clean on a day without running the checks, the finite closes of each series in one
 // contiguous array, the US/EU ratio series, each instrument's series kind); snapshot() then costs
 // O(instruments x log bars) plus the full checks of the instruments the screen does not clear
-// (those with a possibly blocking flag: their flags are assembled and the reason formatted).
+// (those with a possibly blocking flag: their flags are assembled and the reason formatted), and
+// allocates one array per view map plus the reason strings (no per-entry nodes).
 // view.closes and us_eu_ratio are spans into arrays owned by the MarketHistory, like view.fx: a
 // snapshot must not outlive its MarketHistory (moving the MarketHistory keeps them valid).
 // Thread-safety: immutable after construction; snapshot() is const and safe to call from several
