@@ -43,8 +43,8 @@ json fx_json(const marketdata::FxRate& r) {
   return j;
 }
 
-json decision_json(const execution::DailyDecision& d, const strategy::MarketSnapshot& snap,
-                   const std::string& book_source) {
+json decision_json(const execution::DailyDecision& d, const strategy::MarketHistory& history,
+                   const strategy::MarketSnapshot& snap, const std::string& book_source) {
   json out;
   out["as_of"] = d.as_of.iso();
   out["book"] = book_source;
@@ -52,12 +52,12 @@ json decision_json(const execution::DailyDecision& d, const strategy::MarketSnap
   json data = json::object();
   data["prices"] = json::object();
   for (const auto& [id, p] : snap.view.prices) {
-    data["prices"][id.str()] = {{"close", p}, {"series_kind", snap.series_kind.count(id) ? snap.series_kind.at(id) : ""}};
+    data["prices"][id.str()] = {{"close", p}, {"series_kind", std::string(history.series_kind(id))}};
   }
   data["unusable"] = json::object();
   for (const auto& [id, why] : snap.view.unusable) data["unusable"][id.str()] = why;
   data["quality_flags"] = json::array();
-  for (const auto& f : snap.flags) {
+  for (const auto& f : history.quality_flags(snap.view.as_of)) {
     data["quality_flags"].push_back({{"instrument", f.instrument}, {"series", f.series},
                                      {"check", marketdata::to_string(f.check)},
                                      {"severity", marketdata::to_string(f.severity)},
@@ -266,7 +266,7 @@ int run_plan(const GlobalOptions& g, const PlanOptions& opt) {
   in.fundamentals = fpath.empty() ? nullptr : &fundamentals;
   auto decision = execution::decide_day(book, in);
   if (!decision) return fail(decision.error());
-  const json doc = decision_json(*decision, snap, source);
+  const json doc = decision_json(*decision, *history, snap, source);
   if (g.json) {
     std::cout << doc.dump(2) << "\n";
   } else {

@@ -331,12 +331,17 @@ Result<BacktestResult> run_backtest(const config::Config& cfg, const strategy::M
 
     // 3. Today's market (data up to t only) and the book at the close.
     const strategy::MarketSnapshot snap = snapshots.take(day);
-    for (const auto& inst : universe) {
-      SeriesUse& u = result.series[use_index[inst.id]];
-      if (auto it = snap.view.unusable.find(inst.id); it != snap.view.unusable.end()) {
+    // use_index and the view's maps are all in id order: one walk through the three.
+    auto unusable = snap.view.unusable.begin();
+    auto priced = snap.view.prices.begin();
+    for (const auto& [id, index] : use_index) {
+      SeriesUse& u = result.series[index];
+      while (unusable != snap.view.unusable.end() && unusable->first < id) ++unusable;
+      while (priced != snap.view.prices.end() && priced->first < id) ++priced;
+      if (unusable != snap.view.unusable.end() && unusable->first == id) {
         ++u.days_unusable;
-        u.last_unusable_reason = it->second;
-      } else if (snap.view.prices.count(inst.id)) {
+        u.last_unusable_reason = unusable->second;
+      } else if (priced != snap.view.prices.end() && priced->first == id) {
         ++u.days_priced;
       }
     }

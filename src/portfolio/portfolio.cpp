@@ -1,13 +1,23 @@
 #include "portfolio/portfolio.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <iterator>
 #include <set>
 
 #include <fmt/format.h>
 
 namespace af::portfolio {
 namespace {
+
+// Portfolio::value indexes its per-sleeve array by the enum value.
+static_assert([] {
+  for (std::size_t i = 0; i < std::size(config::kAllSleeves); ++i) {
+    if (static_cast<std::size_t>(config::kAllSleeves[i]) != i) return false;
+  }
+  return true;
+}(), "config::kAllSleeves must list the sleeves in declaration order");
 
 bool is_future(const config::Instrument& inst) { return inst.contract.sec_type == config::SecType::kFut; }
 
@@ -145,7 +155,8 @@ Result<Valuation> Portfolio::value(Date as_of, const Marks& marks,
                                    const marketdata::FxRates& fx) {
   Valuation v;
   v.as_of = as_of;
-  std::map<Currency, marketdata::FxRate> rates;
+  boost::container::flat_map<Currency, marketdata::FxRate> rates;  // the few currencies of the book
+  rates.reserve(std::size(kAllCurrencies));
   auto rate_of = [&](Currency c) -> Result<double> {
     if (c == Currency::USD) return 1.0;
     auto it = rates.find(c);
@@ -167,9 +178,15 @@ Result<Valuation> Portfolio::value(Date as_of, const Marks& marks,
     v.cash_local[c] = amount;
     v.cash_usd += amount * r;
   }
-  std::map<Sleeve, SleeveExposure> sleeves;
-  for (Sleeve s : config::kAllSleeves) sleeves[s].sleeve = s;
+  // Exposures per sleeve, in kAllSleeves order (indexed by the enum: kAllSleeves lists it in
+  // declaration order, static_assert above).
+  std::array<SleeveExposure, std::size(config::kAllSleeves)> sleeves;
+  for (std::size_t i = 0; i < sleeves.size(); ++i) sleeves[i].sleeve = config::kAllSleeves[i];
+  v.positions.reserve(positions_.size());
 
+  // Positions are ordered by instrument, like the marks: each mark is searched for from the
+  // previous one onwards.
+  auto next_mark = marks.begin();
   for (auto& [key, pos] : positions_) {
     const config::Instrument* inst = universe.find(key.instrument);
     if (inst == nullptr) {
@@ -180,7 +197,9 @@ Result<Valuation> Portfolio::value(Date as_of, const Marks& marks,
     PositionValuation pv;
     pv.key = key;
     pv.quantity = pos.quantity;
-    auto m = marks.find(key.instrument);
+    next_mark = std::lower_bound(next_mark, marks.end(), key.instrument,
+                                 [](const auto& mark, const InstrumentId& id) { return mark.first < id; });
+    auto m = next_mark != marks.end() && next_mark->first == key.instrument ? next_mark : marks.end();
     if (m != marks.end()) {
       if (!std::isfinite(m->second) || m->second <= 0.0) {
         return Error{ErrorCode::kDataQuality, fmt::format("mark for '{}' on {} is not a positive number ({})",
@@ -208,20 +227,22 @@ Result<Valuation> Portfolio::value(Date as_of, const Marks& marks,
     pv.value_usd = value_local * r;
     pv.exposure_usd = exposure_local * r;
     v.positions.push_back(pv);
-    auto& se = sleeves[key.sleeve];
+    auto& se = sleeves[static_cast<std::size_t>(key.sleeve)];
     if (pv.exposure_usd >= 0) se.long_usd += pv.exposure_usd;
     else se.short_usd += -pv.exposure_usd;
   }
   v.option_hedges_usd = hedges_.option_value_usd();
   v.nav_usd = v.cash_usd + v.option_hedges_usd;
   for (const auto& pv : v.positions) v.nav_usd += pv.value_usd;
-  for (Sleeve s : config::kAllSleeves) {
-    auto se = sleeves[s];
+  v.sleeves.reserve(sleeves.size());
+  for (std::size_t i = 0; i < sleeves.size(); ++i) {
+    auto se = sleeves[i];
     se.weight = v.nav_usd > 0 ? se.gross_usd() / v.nav_usd : 0.0;
     v.gross_exposure_usd += se.gross_usd();
     v.net_exposure_usd += se.net_usd();
     v.sleeves.push_back(se);
   }
+  v.fx_used.reserve(rates.size());
   for (const auto& [c, r] : rates) v.fx_used.push_back(r);
   return v;
 }

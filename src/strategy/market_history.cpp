@@ -1,7 +1,9 @@
 #include "strategy/market_history.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <iterator>
 #include <set>
 
 #include <fmt/format.h>
@@ -20,6 +22,70 @@ const config::Instrument* vix_instrument(const config::Config& cfg) {
 }
 
 }  // namespace
+
+// The screen (see QualityScreen). Each condition mirrors a blocking flag of
+// marketdata/quality.hpp and is never narrower than it:
+//   unit (blocking): the series' unit differs from the instrument's price unit;
+//   missing, age (blocking): weekday sessions from the as-of bar to as_of above max_age_sessions;
+//   nan / non_positive (blocking on any bar of the window): the close is not finite and positive;
+//   unit_jump (blocking on any bar of the window): close/previous close in the GBX/GBP band,
+//     whatever the previous close (the check compares only with a usable one);
+//   outlier_jump (blocking on the as-of bar only): |close/previous - 1| not within the limit,
+//     NaN ratios included;
+//   stale (blocking on the as-of bar only): equal consecutive closes counted from the series
+//     start, which is at least the check's run (it counts only usable closes, from the window);
+//   history (blocking): usable closes in the window (the check's window: the last
+//     lookback_sessions bars up to the as-of bar) below min_history_bars.
+// Everything but the age depends on the as-of bar only; the age limit becomes the last clean date:
+// weekday_sessions_between(from, to) is unchanged when both move by 7 days, so the largest
+// allowed offset depends on the weekday of the bar only (one table of 7 offsets).
+MarketHistory::QualityScreen MarketHistory::quality_screen(const SeriesData& sd, QuoteUnit price_unit,
+                                                           const marketdata::QualityThresholds& t) {
+  QualityScreen s;
+  const marketdata::Bars& bars = sd.bars;
+  const std::size_t n = bars.size();
+  s.clean_through.assign(n, QualityScreen::kNotClean);
+  if (!(sd.info.unit == price_unit) || t.max_age_sessions < 0) return s;
+  const double lo = t.unit_jump_factor * (1.0 - t.unit_jump_tolerance);
+  const double hi = t.unit_jump_factor * (1.0 + t.unit_jump_tolerance);
+  const std::size_t stale_limit = static_cast<std::size_t>(std::max(1, t.stale_sessions));
+  const std::size_t lookback = static_cast<std::size_t>(std::max(1, t.lookback_sessions));
+  const std::size_t min_usable = static_cast<std::size_t>(std::max(0, t.min_history_bars));
+  // One pass; the window of bar i is bars (i - lookback, i], counted by adding bar i and dropping
+  // bar i - lookback (its bits kept in `kinds`).
+  constexpr std::uint8_t kHard = 1, kUsable = 2;
+  std::vector<std::uint8_t> kinds(n);
+  std::size_t hard_in_window = 0, usable_in_window = 0, run = 0;
+  std::array<int, 7> max_offset;  // by serial mod 7: days after the bar still within the age limit
+  max_offset.fill(-1);
+  for (std::size_t i = 0; i < n; ++i) {
+    const double c = bars[i].close;
+    const bool usable = std::isfinite(c) && c > 0.0;
+    bool unit_jump = false, outlier = false;
+    if (i > 0) {
+      const double ratio = c / bars[i - 1].close;
+      unit_jump = (ratio >= lo && ratio <= hi) || (ratio >= 1.0 / hi && ratio <= 1.0 / lo);
+      outlier = !(std::fabs(ratio - 1.0) <= t.outlier_abs_return);
+      run = c == bars[i - 1].close ? run + 1 : 0;
+    }
+    kinds[i] = static_cast<std::uint8_t>(((!usable || unit_jump) ? kHard : 0) | (usable ? kUsable : 0));
+    hard_in_window += (kinds[i] & kHard) ? 1 : 0;
+    usable_in_window += (kinds[i] & kUsable) ? 1 : 0;
+    if (i >= lookback) {
+      hard_in_window -= (kinds[i - lookback] & kHard) ? 1 : 0;
+      usable_in_window -= (kinds[i - lookback] & kUsable) ? 1 : 0;
+    }
+    if (outlier || run >= stale_limit || hard_in_window != 0 || usable_in_window < min_usable) continue;
+    const Date d = bars[i].date;
+    int& k = max_offset[static_cast<std::size_t>(((d.serial() % 7) + 7) % 7)];
+    if (k < 0) {
+      k = 0;
+      while (marketdata::weekday_sessions_between(d, d.add_days(k + 1)) <= t.max_age_sessions) ++k;
+    }
+    s.clean_through[i] = d.serial() + k;
+  }
+  return s;
+}
 
 Result<MarketHistory> MarketHistory::load(const config::Config& config, const marketdata::BarStore& store) {
   std::set<std::string> ids;
@@ -73,11 +139,13 @@ MarketHistory::MarketHistory(const config::Config& config, std::map<std::string,
     }
     const SeriesData& sd = it->second;
     d.series = &sd;
+    d.synthetic = sd.info.kind == marketdata::SeriesKind::kSynthetic;
     const auto key = std::make_pair(inst.data_series, std::string(inst.contract.price_unit.code()));
     auto q = quality_of.find(key);
     if (q == quality_of.end()) {
       marketdata::SeriesUnderCheck in{inst.id.str(), inst.data_series, &sd.bars, sd.info.unit, inst.contract.price_unit};
       quality_.emplace_back(std::move(in), thresholds_);
+      screens_.push_back(quality_screen(sd, inst.contract.price_unit, thresholds_));
       q = quality_of.emplace(key, quality_.size() - 1).first;
     }
     d.quality = q->second;
@@ -91,6 +159,7 @@ MarketHistory::MarketHistory(const config::Config& config, std::map<std::string,
         if (std::isfinite(b.close)) sc.finite.push_back(b.close);
         sc.finite_before.push_back(static_cast<std::uint32_t>(sc.finite.size()));
       }
+      if (sc.finite.size() == sd.bars.size()) sc.finite_before = {};  // bar i is finite[i]
       closes_.push_back(std::move(sc));
       c = closes_of.emplace(&sd, closes_.size() - 1).first;
     }
@@ -158,72 +227,91 @@ std::optional<Date> MarketHistory::last_date() const {
   return core->bars.back().date;
 }
 
+std::string_view MarketHistory::series_kind(const InstrumentId& id) const {
+  auto it = std::lower_bound(by_id_.begin(), by_id_.end(), id,
+                             [&](std::size_t k, const InstrumentId& x) { return instruments_[k].inst->id < x; });
+  if (it == by_id_.end() || !(instruments_[*it].inst->id == id) || instruments_[*it].series == nullptr) return "";
+  return instruments_[*it].synthetic ? "synthetic" : "real";
+}
+
+std::vector<marketdata::QualityFlag> MarketHistory::quality_flags(Date as_of) const {
+  std::vector<marketdata::QualityFlag> out;
+  for (const InstrumentData& d : instruments_) {
+    if (d.series == nullptr) continue;
+    for (auto& f : quality_[d.quality].check(as_of)) {
+      f.instrument = d.inst->id.str();
+      out.push_back(std::move(f));
+    }
+  }
+  return out;
+}
+
 MarketSnapshot MarketHistory::snapshot(Date as_of, int history_bars) const {
   MarketSnapshot s;
   s.view.as_of = as_of;
   s.view.fx = fx_.get();
+  s.view.fx_usd_per_unit.reserve(std::size(kAllCurrencies));
   for (Currency c : kAllCurrencies) {
     if (auto r = fx_->rate(c, as_of)) s.view.fx_usd_per_unit.emplace(c, r->value);
   }
-  // Each instrument's outcome, in config order (the order of the flags); the maps are filled in
-  // id order afterwards, every insertion at the end.
-  struct Outcome {
-    std::string unusable;                 // reason, when not priced
-    std::optional<std::size_t> bar;       // the as-of bar, when priced
-  };
-  std::vector<Outcome> outcomes(instruments_.size());
-  for (std::size_t k = 0; k < instruments_.size(); ++k) {
-    const InstrumentData& d = instruments_[k];
-    const config::Instrument& inst = *d.inst;
-    Outcome& out = outcomes[k];
-    if (d.series == nullptr) {
-      out.unusable = d.missing_reason;
-      continue;
-    }
-    const std::vector<marketdata::QualityFlag> flags = quality_[d.quality].check(as_of);
-    for (auto f : flags) {
-      f.instrument = inst.id.str();
-      s.flags.push_back(std::move(f));
-    }
-    // An unconfirmed jump blocks the price we would trade on; a reference index that is never
-    // traded (VIX, the option underlyings) legitimately jumps more than 25 % in a day, so for
-    // those the outlier flag stays a warning.
-    auto blocking = std::find_if(flags.begin(), flags.end(), [&](const auto& f) {
-      if (f.severity != marketdata::Severity::kBlocking) return false;
-      return inst.tradeable || f.check != marketdata::QualityCheck::kOutlierJump;
-    });
-    if (blocking != flags.end()) {
-      out.unusable = fmt::format("{}: {}", marketdata::to_string(blocking->check), blocking->reason);
-      continue;
-    }
-    out.bar = quality_[d.quality].last_index(as_of);
-    if (!out.bar) out.unusable = fmt::format("no bar of '{}' on or before {}", inst.data_series, as_of.iso());
-  }
+  // The per-instrument maps are filled in id order: each entry appended to its sorted sequence.
+  decltype(s.view.prices)::sequence_type prices;
+  decltype(s.view.closes)::sequence_type closes;
+  decltype(s.view.unusable)::sequence_type unusable;
+  prices.reserve(instruments_.size());
+  closes.reserve(instruments_.size());
+  unusable.reserve(instruments_.size());
   for (std::size_t k : by_id_) {
     const InstrumentData& d = instruments_[k];
-    const InstrumentId& id = d.inst->id;
-    Outcome& out = outcomes[k];
-    if (!out.bar) {
-      s.view.unusable.emplace_hint(s.view.unusable.end(), id, std::move(out.unusable));
+    const config::Instrument& inst = *d.inst;
+    if (d.series == nullptr) {
+      unusable.emplace_back(inst.id, d.missing_reason);
       continue;
     }
+    const marketdata::SeriesQualityIndex& quality = quality_[d.quality];
+    std::optional<std::size_t> bar = quality.last_index(as_of);
+    if (!bar || as_of.serial() > screens_[d.quality].clean_through[*bar]) {
+      // Possibly blocked: the full checks decide. An unconfirmed jump blocks the price we would
+      // trade on; a reference index that is never traded (VIX, the option underlyings)
+      // legitimately jumps more than 25 % in a day, so for those the outlier flag stays a warning.
+      const std::vector<marketdata::QualityFlag> flags = quality.check(as_of);
+      auto blocking = std::find_if(flags.begin(), flags.end(), [&](const auto& f) {
+        if (f.severity != marketdata::Severity::kBlocking) return false;
+        return inst.tradeable || f.check != marketdata::QualityCheck::kOutlierJump;
+      });
+      if (blocking != flags.end()) {
+        // "<check>: <reason>", appended (the same text as fmt "{}: {}", without the format parse).
+        const std::string_view check = marketdata::to_string(blocking->check);
+        std::string why;
+        why.reserve(check.size() + 2 + blocking->reason.size());
+        why.append(check).append(": ").append(blocking->reason);
+        unusable.emplace_back(inst.id, std::move(why));
+        continue;
+      }
+      if (!bar) {
+        unusable.emplace_back(inst.id, fmt::format("no bar of '{}' on or before {}", inst.data_series, as_of.iso()));
+        continue;
+      }
+    }
     const SeriesData& sd = *d.series;
-    const std::size_t idx = *out.bar;
-    s.view.prices.emplace_hint(s.view.prices.end(), id, sd.bars[idx].close);
-    s.series_kind.emplace_hint(s.series_kind.end(), id,
-                               sd.info.kind == marketdata::SeriesKind::kSynthetic ? "synthetic" : "real");
+    const std::size_t idx = *bar;
+    prices.emplace_back(inst.id, sd.bars[idx].close);
     // The last history_bars bars up to as_of, their finite closes.
     const SeriesCloses& sc = closes_[d.closes];
     const std::size_t first = idx + 1 > static_cast<std::size_t>(history_bars) ? idx + 1 - history_bars : 0;
-    const std::size_t lo = sc.finite_before[first], hi = sc.finite_before[idx + 1];
-    s.view.closes.emplace_hint(s.view.closes.end(), id, std::span<const double>(sc.finite.data() + lo, hi - lo));
+    const std::size_t lo = sc.finite_before.empty() ? first : sc.finite_before[first];
+    const std::size_t hi = sc.finite_before.empty() ? idx + 1 : sc.finite_before[idx + 1];
+    closes.emplace_back(inst.id, std::span<const double>(sc.finite.data() + lo, hi - lo));
   }
+  s.view.prices.adopt_sequence(boost::container::ordered_unique_range, std::move(prices));
+  s.view.closes.adopt_sequence(boost::container::ordered_unique_range, std::move(closes));
+  s.view.unusable.adopt_sequence(boost::container::ordered_unique_range, std::move(unusable));
   // VIX: the index series when usable; a synthetic series is a realized-vol proxy (flagged).
   if (vix_) {
-    const InstrumentId& id = instruments_[*vix_].inst->id;
-    if (auto p = s.view.price(id)) {
+    const InstrumentData& d = instruments_[*vix_];
+    if (auto p = s.view.price(d.inst->id)) {
       s.view.vix = *p;
-      s.view.vix_is_proxy = s.series_kind[id] == "synthetic";
+      s.view.vix_is_proxy = d.synthetic;
     }
   }
   // US/EU ratio in USD on common dates (momentum input): the last `want` values up to as_of.
@@ -232,8 +320,7 @@ MarketSnapshot MarketHistory::snapshot(Date as_of, int history_bars) const {
   const std::size_t end = static_cast<std::size_t>(
       std::upper_bound(ratio_dates_.begin(), ratio_dates_.end(), as_of) - ratio_dates_.begin());
   const std::size_t begin = end > want ? end - want : 0;
-  s.us_eu_ratio.assign(ratio_.begin() + static_cast<std::ptrdiff_t>(begin),
-                       ratio_.begin() + static_cast<std::ptrdiff_t>(end));
+  s.us_eu_ratio = std::span<const double>(ratio_.data() + begin, end - begin);
   return s;
 }
 

@@ -8,9 +8,10 @@
 //
 // For each instrument (its `data_series`): the last close on or before as_of, after the data
 // quality checks of marketdata/quality.hpp with the settings' thresholds; a blocking flag makes
-// the instrument unusable for that day (reason in view.unusable, all flags in snapshot.flags),
-// except an outlier jump on a non-tradeable reference index (VIX, option underlyings), which
-// stays a warning: such indices legitimately move more than the outlier limit in a day.
+// the instrument unusable for that day (reason in view.unusable; every flag of the day, warnings
+// included, from quality_flags(as_of)), except an outlier jump on a non-tradeable reference index
+// (VIX, option underlyings), which stays a warning: such indices legitimately move more than the
+// outlier limit in a day.
 // VIX: the price of the VIX index instrument (symbol VIX, sec_type IND) when usable; its series
 // is flagged as a proxy when synthetic (the bundled one is a realized-volatility proxy, see
 // docs/DATA.md). Otherwise nullopt: the risk engine then decides without VIX (no default level).
@@ -18,19 +19,26 @@
 // both have bars, up to as_of.
 // FX: the store's FX series through marketdata::FxRates with the settings' static table.
 // Cost: construction does every per-bar computation once, in O(bars) (quality results per series
-// through marketdata::SeriesQualityIndex, the finite closes of each series in one contiguous
-// array, the US/EU ratio series); snapshot() then costs O(instruments x log bars + flags).
-// view.closes are spans into arrays owned by the MarketHistory, like view.fx: a snapshot must not
-// outlive its MarketHistory (moving the MarketHistory keeps them valid).
+// through marketdata::SeriesQualityIndex, a per-bar quality screen that proves most instruments
+// clean on a day without running the checks, the finite closes of each series in one
+// contiguous array, the US/EU ratio series, each instrument's series kind); snapshot() then costs
+// O(instruments x log bars) plus the full checks of the instruments the screen does not clear
+// (those with a possibly blocking flag: their flags are assembled and the reason formatted), and
+// allocates one array per view map plus the reason strings (no per-entry nodes).
+// view.closes and us_eu_ratio are spans into arrays owned by the MarketHistory, like view.fx: a
+// snapshot must not outlive its MarketHistory (moving the MarketHistory keeps them valid).
 // Thread-safety: immutable after construction; snapshot() is const and safe to call from several
 // threads.
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "config/config.hpp"
@@ -49,10 +57,8 @@ struct SeriesData {
 };
 
 struct MarketSnapshot {
-  MarketView view;                              // view.fx and view.closes point into the MarketHistory
-  std::vector<marketdata::QualityFlag> flags;   // every flag raised for the day
-  std::vector<double> us_eu_ratio;              // oldest first
-  std::map<InstrumentId, std::string> series_kind;  // "real" | "synthetic" per priced instrument
+  MarketView view;                     // view.fx and view.closes point into the MarketHistory
+  std::span<const double> us_eu_ratio;  // oldest first; points into the MarketHistory
 };
 
 class MarketHistory {
@@ -74,6 +80,13 @@ class MarketHistory {
 
   // history_bars: how many closes per instrument to include in view.closes (screen, vol).
   MarketSnapshot snapshot(Date as_of, int history_bars = 260) const;
+  // Every quality flag raised on as_of (warnings included), instrument by instrument in config
+  // order, each named after its instrument: SeriesQualityIndex::check of the instrument's series.
+  // O(instruments x flags); for reports (plan), not needed by snapshot().
+  std::vector<marketdata::QualityFlag> quality_flags(Date as_of) const;
+  // "real" | "synthetic": the kind of the instrument's series; "" when the instrument is unknown
+  // or its series is not in the store. Constant per instrument (no per-day copy).
+  std::string_view series_kind(const InstrumentId& id) const;
 
   const marketdata::FxRates& fx() const noexcept { return *fx_; }
   const std::map<std::string, SeriesData>& series() const noexcept { return series_; }
@@ -82,10 +95,25 @@ class MarketHistory {
 
  private:
   // The finite closes of one series in bar order, and how many of them precede each bar: the
-  // closes of bars [a, b] are finite[finite_before[a] .. finite_before[b + 1]).
+  // closes of bars [a, b] are finite[finite_before[a] .. finite_before[b + 1]) (finite[a .. b + 1)
+  // when finite_before is empty: every close finite, the common case, one memory read less).
   struct SeriesCloses {
     std::vector<double> finite;
-    std::vector<std::uint32_t> finite_before;  // size bars + 1
+    std::vector<std::uint32_t> finite_before;  // size bars + 1; empty when every close is finite
+  };
+  // The quality screen of snapshot(), per series and price unit: for each bar i as the as-of bar,
+  // the last date up to which SeriesQualityIndex::check(as_of) provably has no blocking flag
+  // (kNotClean when that is not proved for any date). None of these conditions holds then:
+  //   unit mismatch; the last bar older than max_age_sessions at as_of;
+  //   in the window, a close that is not finite and positive or a GBX/GBP-sized jump;
+  //   on the as-of bar a jump beyond the outlier limit or a run of unchanged closes reaching
+  //   stale_sessions (counted from the series start: never shorter than the window's run);
+  //   fewer usable closes in the window than min_history_bars.
+  // Each blocking flag of marketdata/quality.hpp implies one of them; the converse need not hold,
+  // so the screen only decides when the full check can be skipped. One 4-byte read per day.
+  struct QualityScreen {
+    static constexpr std::int32_t kNotClean = std::numeric_limits<std::int32_t>::min();
+    std::vector<std::int32_t> clean_through;  // Date::serial() per bar, or kNotClean
   };
   // One configured instrument (config order), resolved once.
   struct InstrumentData {
@@ -94,7 +122,10 @@ class MarketHistory {
     std::string missing_reason;
     std::size_t quality = 0;             // index into quality_ (one per series and price unit)
     std::size_t closes = 0;              // index into closes_ (one per series)
+    bool synthetic = false;              // series kind (series != nullptr)
   };
+  static QualityScreen quality_screen(const SeriesData& sd, QuoteUnit price_unit,
+                                      const marketdata::QualityThresholds& t);
 
   const config::Config* config_;
   std::map<std::string, SeriesData> series_;
@@ -103,6 +134,7 @@ class MarketHistory {
   std::vector<InstrumentData> instruments_;
   std::vector<std::size_t> by_id_;     // indices into instruments_, by instrument id
   std::vector<marketdata::SeriesQualityIndex> quality_;
+  std::vector<QualityScreen> screens_;  // parallel to quality_
   std::vector<SeriesCloses> closes_;
   std::optional<std::size_t> vix_;     // index into instruments_ of the VIX index instrument
   std::vector<Date> ratio_dates_;      // US/EU ratio on the common dates (ascending) where defined

@@ -9,6 +9,10 @@
 //     (MarketHistory::snapshot points them into the MarketHistory's per-series arrays).
 //   * unusable: instruments whose data failed a blocking quality check, with the reason; the
 //     strategy reports them and never trades them (no substitute values).
+// The per-instrument containers are sorted flat maps (boost::container::flat_map: the interface
+// and id order of std::map, one contiguous array): a view is built once a day by appending in id
+// order and read by binary search, without one allocation per entry. Inserting into a built view
+// (tests) works as with std::map, in O(size).
 #pragma once
 
 #include <map>
@@ -16,6 +20,8 @@
 #include <span>
 #include <string>
 #include <vector>
+
+#include <boost/container/flat_map.hpp>
 
 #include "core/currency.hpp"
 #include "core/date.hpp"
@@ -27,13 +33,13 @@ namespace af::strategy {
 
 struct MarketView {
   Date as_of;
-  std::map<InstrumentId, double> prices;
-  std::map<InstrumentId, std::span<const double>> closes;
-  std::map<InstrumentId, std::string> unusable;
+  boost::container::flat_map<InstrumentId, double> prices;
+  boost::container::flat_map<InstrumentId, std::span<const double>> closes;
+  boost::container::flat_map<InstrumentId, std::string> unusable;
   const marketdata::FxRates* fx = nullptr;  // required
   // USD per unit of each currency on as_of (the value of fx->rate(c, as_of)) when the builder of
   // the view computed them once (MarketHistory::snapshot does); read through usd_per_unit().
-  std::map<Currency, double> fx_usd_per_unit;
+  boost::container::flat_map<Currency, double> fx_usd_per_unit;
   std::optional<double> vix;                // index level, when known
   bool vix_is_proxy = false;
 

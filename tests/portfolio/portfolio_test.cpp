@@ -144,6 +144,41 @@ TEST(Portfolio, MissingMarkUsesLastMarkFlaggedAndNeverMarkedIsAnError) {
   EXPECT_NE(bad.error().message.find("eu_etf"), std::string::npos);
 }
 
+// Marks are matched to positions by instrument, also with marks for instruments the book does not
+// hold, several sleeves of one instrument and positions without a mark today.
+TEST(Portfolio, EachPositionTakesTheMarkOfItsInstrument) {
+  auto u = universe();
+  Portfolio book;
+  book.set_position({InstrumentId("us_etf"), Sleeve::kCoreIndexRv, 10, 10.0, 9.0, 0});
+  book.set_position({InstrumentId("us_etf"), Sleeve::kSectorRv, -4, 10.0, 9.0, 0});
+  book.set_position({InstrumentId("eu_etf"), Sleeve::kCoreIndexRv, 5, 40.0, 39.0, 0});  // no mark today
+  book.set_position({InstrumentId("uk_etf"), Sleeve::kSectorRv, 100, 2100.0, 2000.0, 0});
+  const Marks marks{{InstrumentId("aaa_not_held"), 1.0}, {InstrumentId("es_fut"), 4000.0},
+                    {InstrumentId("uk_etf"), 2200.0}, {InstrumentId("us_etf"), 12.0},
+                    {InstrumentId("zzz_not_held"), 2.0}};
+  auto v = book.value(kDay, marks, u, fx());
+  ASSERT_TRUE(v.ok()) << v.error().message;
+  ASSERT_EQ(v->positions.size(), 4u);  // (instrument, sleeve) order
+  EXPECT_EQ(v->positions[0].key.instrument, InstrumentId("eu_etf"));
+  EXPECT_EQ(v->positions[0].mark, 39.0);
+  EXPECT_TRUE(v->positions[0].stale_mark);
+  EXPECT_EQ(v->positions[1].key.instrument, InstrumentId("uk_etf"));
+  EXPECT_EQ(v->positions[1].mark, 2200.0);
+  EXPECT_FALSE(v->positions[1].stale_mark);
+  EXPECT_EQ(v->positions[2].key, (PositionKey{InstrumentId("us_etf"), Sleeve::kCoreIndexRv}));
+  EXPECT_EQ(v->positions[2].mark, 12.0);
+  EXPECT_EQ(v->positions[3].key, (PositionKey{InstrumentId("us_etf"), Sleeve::kSectorRv}));
+  EXPECT_EQ(v->positions[3].mark, 12.0);
+  EXPECT_FALSE(v->positions[3].stale_mark);
+  // 5 x 39 x 1.10 + 100 x 22.00 GBP x 1.25 + (10 - 4) x 12 = 214.5 + 2750 + 72 = 3036.5
+  EXPECT_NEAR(v->nav_usd, 3036.5, 1e-9);
+  // Sleeves: core 10 x 12 + 214.5 long; sector 2750 long, 4 x 12 short.
+  EXPECT_NEAR(v->sleeves[0].long_usd, 334.5, 1e-9);
+  EXPECT_NEAR(v->sleeves[1].long_usd, 2750.0, 1e-9);
+  EXPECT_NEAR(v->sleeves[1].short_usd, 48.0, 1e-9);
+  EXPECT_EQ(v->warnings.size(), 1u);  // eu_etf's stale mark
+}
+
 TEST(Portfolio, PnlDailyMtdYtdInMoneyAndReturnUnderDistinctNames) {
   Portfolio book;
   book.record_nav(Date(2023, 12, 29), 100.0);

@@ -1,6 +1,7 @@
 // MarketHistory: the day's view from data up to that day only.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <memory>
@@ -38,7 +39,7 @@ SeriesData series(const char* id, Currency c, Bars bars) {
 }
 
 // The view's close spans as owned vectors (for comparisons).
-std::map<InstrumentId, std::vector<double>> owned(const std::map<InstrumentId, std::span<const double>>& closes) {
+std::map<InstrumentId, std::vector<double>> owned(const decltype(MarketView::closes)& closes) {
   std::map<InstrumentId, std::vector<double>> out;
   for (const auto& [id, c] : closes) out[id].assign(c.begin(), c.end());
   return out;
@@ -96,7 +97,8 @@ TEST_F(MarketHistoryTest, NoLookAheadPoisoningTheFutureChangesNothing) {
   auto a = clean.snapshot(day), b = poisoned.snapshot(day);
   EXPECT_EQ(a.view.prices, b.view.prices);
   EXPECT_EQ(owned(a.view.closes), owned(b.view.closes));
-  EXPECT_EQ(a.us_eu_ratio, b.us_eu_ratio);
+  EXPECT_EQ(std::vector<double>(a.us_eu_ratio.begin(), a.us_eu_ratio.end()),
+            std::vector<double>(b.us_eu_ratio.begin(), b.us_eu_ratio.end()));
   EXPECT_EQ(a.view.unusable, b.view.unusable);
 }
 
@@ -111,7 +113,7 @@ TEST_F(MarketHistoryTest, MissingAndStaleSeriesMakeInstrumentsUnusableWithAReaso
   // A series the store does not have.
   EXPECT_FALSE(s.view.price(InstrumentId("tech_xlk")).has_value());
   EXPECT_NE(s.view.why_unusable(InstrumentId("tech_xlk")).find("not in the bar store"), std::string::npos);
-  EXPECT_FALSE(s.flags.empty());
+  EXPECT_FALSE(h.quality_flags(s.view.as_of).empty());
 }
 
 TEST_F(MarketHistoryTest, OutlierJumpBlocksATradedLineButNotTheVixReferenceIndex) {
@@ -165,14 +167,14 @@ TEST_F(MarketHistoryTest, FlagsAreTheChecksOfEachSeriesUpToTheDay) {
   const auto thresholds = marketdata::thresholds_from(cfg_->settings.data_quality);
   for (int day_index : {119, 120, 121, 143, 145, 146, 299}) {
     const Date day = us[day_index].date;
-    auto s = h.snapshot(day);
+    const auto flags = h.quality_flags(day);
     for (const auto& [id, bars] : {std::pair{InstrumentId("us_index_etf"), &us}, std::pair{InstrumentId("eu_index_etf"), &eu}}) {
       const config::Instrument& inst = cfg_->instruments.at(id);
       marketdata::SeriesUnderCheck in{id.str(), inst.data_series, bars, QuoteUnit::major(inst.contract.currency),
                                       inst.contract.price_unit};
       std::vector<std::string> expected, got;
       for (const auto& f : marketdata::check_series(in, day, thresholds)) expected.push_back(f.reason);
-      for (const auto& f : s.flags) {
+      for (const auto& f : flags) {
         if (f.instrument == id.str()) got.push_back(f.reason);
       }
       EXPECT_EQ(got, expected) << id.str() << " " << day.iso();
@@ -192,6 +194,81 @@ TEST_F(MarketHistoryTest, TheDaysFxRatesAreComputedOnceAndEqualTheFxChain) {
   bare.fx_usd_per_unit.clear();
   EXPECT_EQ(*bare.usd_per_unit(Currency::EUR), *s.view.usd_per_unit(Currency::EUR));
   EXPECT_EQ(bare.usd_per_unit(Currency::JPY).ok(), h.fx().rate(Currency::JPY, day).ok());
+}
+
+// snapshot() skips the full quality checks of the instruments its screen proves clean. Whatever
+// the defects, on every calendar day (weekends and days after gaps included) the usable
+// instruments, their prices and the reasons of the unusable ones are those of
+// marketdata::check_series (the per-day checks) with the outlier exception for reference indices.
+TEST_F(MarketHistoryTest, PricesAndReasonsEqualThePerDayQualityChecksOnEveryDay) {
+  auto m = base(400);
+  const std::string vix_series = cfg_->instruments.at(InstrumentId("vix")).data_series;
+  m.emplace(vix_series, series(vix_series.c_str(), Currency::USD, make_series(20, 0.0005, 400)));
+  Bars& us = m.at(us_series_).bars;
+  us[80].close = std::numeric_limits<double>::quiet_NaN();
+  us[150].close = 0.0;
+  us[200].close *= 100.0;                                             // pence/pound mix-up
+  us[230].close *= 1.4;                                               // outlier up, then back
+  for (int i = 260; i < 263; ++i) us[i].close = us[259].close;        // stale run of 3
+  for (int i = 300; i < 304; ++i) us[i].close = us[299].close;        // stale run of 4
+  us.erase(us.begin() + 330, us.begin() + 340);                       // a two-week gap
+  us[360].close = std::numeric_limits<double>::infinity();
+  Bars& eu = m.at(eu_series_).bars;
+  eu.erase(eu.begin(), eu.begin() + 120);                             // starts late: short history
+  eu[150].close *= 0.5;
+  Bars& vix = m.at(vix_series).bars;
+  for (int i : {50, 180, 181, 270}) vix[i].close *= 1.6;              // reference index jumps
+  vix.erase(vix.begin() + 290, vix.begin() + 296);
+  // value_ewu is priced in GBX: a series quoted in GBP fails the unit check; value_ewg is clean.
+  const std::string ewu_series = cfg_->instruments.at(InstrumentId("value_ewu")).data_series;
+  const std::string ewg_series = cfg_->instruments.at(InstrumentId("value_ewg")).data_series;
+  m.emplace(ewu_series, series(ewu_series.c_str(), Currency::GBP, make_series(30, 0.0002, 400)));
+  m.emplace(ewg_series, series(ewg_series.c_str(), Currency::EUR, make_series(30, 0.0002, 400)));
+  const std::map<std::string, SeriesData> copy = m;
+  MarketHistory h(*cfg_, std::move(m));
+  const auto thresholds = marketdata::thresholds_from(cfg_->settings.data_quality);
+  int priced = 0, blocked = 0;
+  for (Date day(2019, 12, 20); day <= Date(2021, 8, 31); day = day.add_days(1)) {
+    const MarketSnapshot s = h.snapshot(day);
+    for (const char* name : {"us_index_etf", "eu_index_etf", "vix", "value_ewu", "value_ewg"}) {
+      const InstrumentId id(name);
+      const config::Instrument& inst = cfg_->instruments.at(id);
+      const SeriesData& sd = copy.at(inst.data_series);
+      const marketdata::SeriesUnderCheck in{id.str(), inst.data_series, &sd.bars, sd.info.unit, inst.contract.price_unit};
+      const auto flags = marketdata::check_series(in, day, thresholds);
+      auto blocking = std::find_if(flags.begin(), flags.end(), [&](const marketdata::QualityFlag& f) {
+        return f.severity == marketdata::Severity::kBlocking &&
+               (inst.tradeable || f.check != marketdata::QualityCheck::kOutlierJump);
+      });
+      if (blocking != flags.end()) {
+        ++blocked;
+        ASSERT_TRUE(s.view.unusable.count(id)) << name << " " << day.iso();
+        EXPECT_EQ(s.view.unusable.at(id), std::string(marketdata::to_string(blocking->check)) + ": " + blocking->reason)
+            << name << " " << day.iso();
+        EXPECT_FALSE(s.view.prices.count(id)) << name << " " << day.iso();
+        continue;
+      }
+      ++priced;
+      const auto idx = marketdata::index_at_or_before(sd.bars, day);
+      ASSERT_TRUE(idx.has_value()) << name << " " << day.iso();
+      EXPECT_FALSE(s.view.unusable.count(id)) << name << " " << day.iso() << ": " << s.view.unusable.at(id);
+      ASSERT_TRUE(s.view.prices.count(id)) << name << " " << day.iso();
+      EXPECT_EQ(s.view.prices.at(id), sd.bars[*idx].close) << name << " " << day.iso();
+    }
+  }
+  EXPECT_GT(priced, 500);   // both outcomes are exercised
+  EXPECT_GT(blocked, 300);
+}
+
+// Series kinds are constant per instrument: "real" / "synthetic" from the store, "" otherwise.
+TEST_F(MarketHistoryTest, SeriesKindIsTheKindOfTheInstrumentsSeries) {
+  auto m = base();
+  m.at(eu_series_).info.kind = marketdata::SeriesKind::kSynthetic;
+  MarketHistory h(*cfg_, std::move(m));
+  EXPECT_EQ(h.series_kind(InstrumentId("us_index_etf")), "real");
+  EXPECT_EQ(h.series_kind(InstrumentId("eu_index_etf")), "synthetic");
+  EXPECT_EQ(h.series_kind(InstrumentId("tech_xlk")), "");        // not in the store
+  EXPECT_EQ(h.series_kind(InstrumentId("no_such_thing")), "");   // not configured
 }
 
 }  // namespace
