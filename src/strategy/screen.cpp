@@ -37,24 +37,32 @@ std::optional<PartialFactors> partial_factors(std::span<const double> closes, in
   PartialFactors f;
   f.momentum = clip01((skipped / start - 1.0 + 0.30) / 0.80);
   // The high over closes[n-1-lookback .. n-1] (the original: max(0, first), then max with each).
-  // With every close bounded (no NaN) the max does not depend on the scan order, so four
-  // independent accumulators are used; otherwise the original sequential scan.
+  // One pass keeps the window's max, min and sum in four independent lanes. The window is
+  // bounded when min >= 1e-50, max <= 1e50 and the sum is not NaN (no NaN close); the max then
+  // does not depend on the scan order. Otherwise the original sequential scan gives the high.
   const double* w = closes.data() + (n - 1 - lookback);
   const std::size_t len = static_cast<std::size_t>(lookback) + 1;
-  bool bounded = true;
-  for (std::size_t i = 0; i < len; ++i) bounded &= (w[i] >= 1e-50) & (w[i] <= 1e50);
-  double high;
-  if (bounded) {
-    double h[4] = {w[0], w[0], w[0], w[0]};
-    std::size_t i = 1;
-    for (; i + 4 <= len; i += 4) {
-      for (int k = 0; k < 4; ++k) h[k] = std::max(h[k], w[i + k]);
+  double hi[4] = {w[0], w[0], w[0], w[0]}, lo[4] = {w[0], w[0], w[0], w[0]}, sum[4] = {0, 0, 0, 0};
+  std::size_t i = 0;
+  for (; i + 4 <= len; i += 4) {
+    for (int k = 0; k < 4; ++k) {
+      const double x = w[i + k];
+      hi[k] = std::max(hi[k], x);
+      lo[k] = std::min(lo[k], x);
+      sum[k] += x;
     }
-    for (; i < len; ++i) h[0] = std::max(h[0], w[i]);
-    high = std::max(std::max(h[0], h[1]), std::max(h[2], h[3]));
-  } else {
+  }
+  for (; i < len; ++i) {
+    hi[0] = std::max(hi[0], w[i]);
+    lo[0] = std::min(lo[0], w[i]);
+    sum[0] += w[i];
+  }
+  double high = std::max(std::max(hi[0], hi[1]), std::max(hi[2], hi[3]));
+  const double low = std::min(std::min(lo[0], lo[1]), std::min(lo[2], lo[3]));
+  const bool bounded = low >= 1e-50 && high <= 1e50 && !std::isnan(sum[0] + sum[1] + sum[2] + sum[3]);
+  if (!bounded) {
     high = std::max(0.0, w[0]);
-    for (std::size_t i = 1; i < len; ++i) high = std::max(high, w[i]);
+    for (std::size_t j = 1; j < len; ++j) high = std::max(high, w[j]);
   }
   f.drawdown = clip01(1.0 + (last / high - 1.0) / 0.5);
   f.bounded = bounded;
@@ -62,19 +70,42 @@ std::optional<PartialFactors> partial_factors(std::span<const double> closes, in
 }
 
 // 1 - clip((annualised vol of the daily returns over the lookback - 0.10) / 0.50), the returns
-// summed oldest first (the order fixes the rounding).
-double low_vol_factor(std::span<const double> closes, int lookback) {
-  const std::size_t n = closes.size();
-  double sum = 0, sum2 = 0;
-  for (std::size_t i = n - lookback; i < n; ++i) {
-    const double r = closes[i] / closes[i - 1] - 1.0;
-    sum += r;
-    sum2 += r * r;
+// summed oldest first (the order fixes the rounding), for up to kLanes names at once: each name's
+// sums are their own dependency chain, so running several side by side hides the add latency
+// (each lane performs exactly the scalar sequence of operations).
+constexpr std::size_t kLanes = 4;
+void low_vol_factors(std::span<const std::span<const double>> names, int lookback, std::span<double> out) {
+  const std::size_t lanes = names.size();
+  double sum[kLanes] = {}, sum2[kLanes] = {};
+  // The returns in chunks: independent divisions first (vectorised), then the ordered sums.
+  constexpr std::size_t kChunk = 64;
+  double r[kLanes][kChunk] = {};
+  const std::size_t len = static_cast<std::size_t>(lookback);
+  for (std::size_t first = 0; first < len; first += kChunk) {
+    const std::size_t m = std::min(kChunk, len - first);
+    for (std::size_t k = 0; k < lanes; ++k) {
+      const double* c = names[k].data() + (names[k].size() - len + first);
+      for (std::size_t j = 0; j < m; ++j) r[k][j] = c[j] / c[j - 1] - 1.0;
+    }
+    for (std::size_t j = 0; j < m; ++j) {
+      for (std::size_t k = 0; k < kLanes; ++k) {  // unused lanes add zeros, never read
+        sum[k] += r[k][j];
+        sum2[k] += r[k][j] * r[k][j];
+      }
+    }
   }
-  const double k = lookback;
-  const double var = (sum2 - sum * sum / k) / (k - 1.0);
-  const double vol = std::sqrt(std::max(var, 0.0) * 252.0);
-  return 1.0 - clip01((vol - 0.10) / 0.50);
+  for (std::size_t k = 0; k < lanes; ++k) {
+    const double n = lookback;
+    const double var = (sum2[k] - sum[k] * sum[k] / n) / (n - 1.0);
+    const double vol = std::sqrt(std::max(var, 0.0) * 252.0);
+    out[k] = 1.0 - clip01((vol - 0.10) / 0.50);
+  }
+}
+
+double low_vol_factor(std::span<const double> closes, int lookback) {
+  double out = 0.0;
+  low_vol_factors({&closes, 1}, lookback, {&out, 1});
+  return out;
 }
 
 double quality_score(const FundamentalsRow& r) {
@@ -154,11 +185,23 @@ void rank_candidates(std::vector<Candidate>& candidates, std::size_t n, bool is_
     const double nth_best_low = lows[n - 1];
     std::erase_if(candidates, [&](const Candidate& c) { return c.high < nth_best_low; });
   }
+  // The remaining composites, kLanes names at a time.
+  std::vector<Candidate*> pending;
   for (Candidate& c : candidates) {
-    if (c.composite) continue;
-    c.low_vol = low_vol_factor(c.closes, lookback);
-    c.composite = is_long ? long_composite(c.price.momentum, *c.low_vol, c.price.drawdown)
-                          : short_composite(c.price.momentum, *c.low_vol, c.price.drawdown);
+    if (!c.composite) pending.push_back(&c);
+  }
+  for (std::size_t first = 0; first < pending.size(); first += kLanes) {
+    const std::size_t lanes = std::min(kLanes, pending.size() - first);
+    std::span<const double> closes[kLanes];
+    double low_vol[kLanes];
+    for (std::size_t k = 0; k < lanes; ++k) closes[k] = pending[first + k]->closes;
+    low_vol_factors({closes, lanes}, lookback, {low_vol, lanes});
+    for (std::size_t k = 0; k < lanes; ++k) {
+      Candidate& c = *pending[first + k];
+      c.low_vol = low_vol[k];
+      c.composite = is_long ? long_composite(c.price.momentum, *c.low_vol, c.price.drawdown)
+                            : short_composite(c.price.momentum, *c.low_vol, c.price.drawdown);
+    }
   }
 }
 
