@@ -25,17 +25,32 @@ std::string pct(double fraction) { return fmt::format("{:.2f}%", 100.0 * fractio
 }  // namespace
 
 Drawdown compute_drawdown(std::span<const double> equity_curve) {
+  // The drawdown at each point is (e - peak) / peak. Between two new peaks the peak is fixed and
+  // that expression is non-decreasing in e (IEEE - and / by a positive number are monotone), so
+  // the deepest point of the stretch is its lowest value: one division per stretch instead of
+  // one per point, with the same result as taking the minimum over every point.
   Drawdown d;
   double peak = 0.0;
+  double stretch_low = 0.0;  // lowest value since `peak` was set
+  double last = 0.0;
   for (double e : equity_curve) {
     if (!std::isfinite(e) || e <= 0.0) {
       ++d.skipped_points;
       continue;
     }
     ++d.points;
-    peak = std::max(peak, e);
-    d.current = (e - peak) / peak;
-    d.max = std::min(d.max, d.current);
+    if (e > peak) {
+      if (peak > 0.0) d.max = std::min(d.max, (stretch_low - peak) / peak);
+      peak = e;
+      stretch_low = e;
+    } else {
+      stretch_low = std::min(stretch_low, e);
+    }
+    last = e;
+  }
+  if (d.points > 0) {
+    d.max = std::min(d.max, (stretch_low - peak) / peak);
+    d.current = (last - peak) / peak;
   }
   return d;
 }

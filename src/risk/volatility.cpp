@@ -62,18 +62,20 @@ std::optional<double> ewma_vol(std::span<const double> r, double lambda, int see
 
 VolEstimate estimate_volatility(std::span<const double> daily_returns,
                                 const VolEstimatorParams& p) {
-  std::vector<double> r;
-  r.reserve(daily_returns.size());
   VolEstimate e;
   e.method = p.method;
   e.short_window_annual_vol = kNaN;
   e.long_window_annual_vol = kNaN;
-  for (double v : daily_returns) {
-    if (std::isfinite(v)) {
-      r.push_back(v);
-    } else {
-      ++e.dropped_non_finite;
+  for (double v : daily_returns) e.dropped_non_finite += std::isfinite(v) ? 0 : 1;
+  // The finite returns: the input itself when all are (the usual case: no copy), else a copy.
+  std::vector<double> finite;
+  std::span<const double> r = daily_returns;
+  if (e.dropped_non_finite > 0) {
+    finite.reserve(daily_returns.size());
+    for (double v : daily_returns) {
+      if (std::isfinite(v)) finite.push_back(v);
     }
+    r = finite;
   }
   const int n = static_cast<int>(r.size());
   e.observations = n;
