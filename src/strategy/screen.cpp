@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <queue>
 #include <sstream>
 
 #if defined(__SSE2__)
@@ -207,28 +208,11 @@ struct Candidate {
   double low = 0.0, high = 0.0;
   // Fundamentals factors, when a row was used: quality and size (longs), zombie and sector (shorts).
   std::optional<std::pair<double, double>> fundamentals;
+  bool out_of_reach = false;  // cannot be in the top n (rank_candidates)
 };
 
-// Drops the candidates that cannot be in the top n, then gives every remaining one its exact
-// composite. A candidate X is dropped when n others have a lower bound above X's upper bound: they
-// all rank before X whatever the volatilities are. Any NaN bound (a non-finite window): no pruning,
-// every composite computed, as the full definition.
-void rank_candidates(std::vector<Candidate>& candidates, std::size_t n, bool is_long, int lookback) {
-  bool all_numbers = true;
-  for (const Candidate& c : candidates) all_numbers &= !std::isnan(c.low) && !std::isnan(c.high);
-  if (all_numbers && candidates.size() > n && n > 0) {
-    std::vector<double> lows;
-    lows.reserve(candidates.size());
-    for (const Candidate& c : candidates) lows.push_back(c.low);
-    std::nth_element(lows.begin(), lows.begin() + static_cast<std::ptrdiff_t>(n - 1), lows.end(), std::greater<>());
-    const double nth_best_low = lows[n - 1];
-    std::erase_if(candidates, [&](const Candidate& c) { return c.high < nth_best_low; });
-  }
-  // The remaining composites, kLanes names at a time.
-  std::vector<Candidate*> pending;
-  for (Candidate& c : candidates) {
-    if (!c.composite) pending.push_back(&c);
-  }
+// Computes the remaining composites (low_vol) for candidates[pending], kLanes names at a time.
+void compute_composites(std::span<Candidate* const> pending, bool is_long, int lookback) {
   for (std::size_t first = 0; first < pending.size(); first += kLanes) {
     const std::size_t lanes = std::min(kLanes, pending.size() - first);
     std::span<const double> closes[kLanes];
@@ -242,6 +226,52 @@ void rank_candidates(std::vector<Candidate>& candidates, std::size_t n, bool is_
                             : short_composite(c.price.momentum, *c.low_vol, c.price.drawdown);
     }
   }
+}
+
+// Drops the candidates that cannot be in the top n, giving every remaining one its exact
+// composite. Candidates are visited by decreasing lower bound while the n best exact composites
+// found so far are kept; a candidate whose upper bound is below the n-th best of them is dropped:
+// n others rank before it whatever its volatility is. Any NaN bound (a non-finite window): no
+// pruning, every composite computed, as the full definition.
+void rank_candidates(std::vector<Candidate>& candidates, std::size_t n, bool is_long, int lookback) {
+  bool all_numbers = true;
+  for (const Candidate& c : candidates) all_numbers &= !std::isnan(c.low) && !std::isnan(c.high);
+  std::vector<Candidate*> order;
+  order.reserve(candidates.size());
+  for (Candidate& c : candidates) order.push_back(&c);
+  if (!all_numbers || n == 0 || candidates.size() <= n) {
+    std::erase_if(order, [](const Candidate* c) { return c->composite.has_value(); });
+    compute_composites(order, is_long, lookback);
+    return;
+  }
+  std::sort(order.begin(), order.end(), [](const Candidate* a, const Candidate* b) { return a->low > b->low; });
+  std::priority_queue<double, std::vector<double>, std::greater<>> best;  // the n best exact composites
+  auto record = [&](double composite) {
+    if (best.size() < n) best.push(composite);
+    else if (composite > best.top()) {
+      best.pop();
+      best.push(composite);
+    }
+  };
+  auto beaten_n_times = [&](const Candidate* c) { return best.size() == n && c->high < best.top(); };
+  std::size_t next = 0;
+  while (next < order.size()) {
+    Candidate* batch[kLanes];
+    std::size_t lanes = 0;
+    while (lanes < kLanes && next < order.size()) {
+      Candidate* c = order[next++];
+      if (beaten_n_times(c)) {
+        c->out_of_reach = true;
+      } else if (c->composite) {
+        record(*c->composite);
+      } else {
+        batch[lanes++] = c;
+      }
+    }
+    compute_composites({batch, lanes}, is_long, lookback);
+    for (std::size_t k = 0; k < lanes; ++k) record(*batch[k]->composite);
+  }
+  std::erase_if(candidates, [](const Candidate& c) { return c.out_of_reach; });
 }
 
 // The top n by composite, ties broken by instrument id, with their factors.
@@ -294,7 +324,7 @@ ScreenResult run_screen(const config::Config& cfg, const MarketView& market, con
     if (fundamentals) {
       if (auto it = fundamentals->find(inst->id); it != fundamentals->end()) row = &it->second;
     }
-    Candidate sc{&inst->id, hist->second, *pf, std::nullopt, std::nullopt, 0.0, 0.0, std::nullopt};
+    Candidate sc{&inst->id, hist->second, *pf, std::nullopt, std::nullopt, 0.0, 0.0, std::nullopt, false};
     // A window with a close outside [1e-50, 1e50] gets its exact factors now (no bounds).
     if (!pf->bounded) sc.low_vol = low_vol_factor(sc.closes, lookback);
     if (is_long_candidate) {
