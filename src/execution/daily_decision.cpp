@@ -212,7 +212,13 @@ Result<DailyDecision> decide_day(const portfolio::Portfolio& held, const Decisio
   pi.nav_usd = nav;
   pi.turnover_used_today_usd = in.turnover_used_today_usd;
   pi.locked = in.locked;
-  pi.targets = d.strategy.all_lines();
+  // The planner reads each target's instrument, sleeve and quantity: the lines are copied without
+  // their reason texts (kept in d.strategy), saving a string allocation per line.
+  for (const auto& s : d.strategy.sleeves) {
+    for (const auto& l : s.lines) {
+      pi.targets.push_back({l.instrument, l.sleeve, l.quantity, l.price, l.notional_usd, l.intended_usd, {}});
+    }
+  }
   auto add_hedge_orders = [&](const std::vector<strategy::HedgeOrder>& orders) {
     for (const auto& h : orders) {
       ExtraOrder e;
