@@ -6,10 +6,6 @@
 #include <queue>
 #include <sstream>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 #include <fmt/compile.h>
 #include <fmt/format.h>
 
@@ -42,44 +38,13 @@ std::optional<PartialFactors> partial_factors(std::span<const double> closes, in
   PartialFactors f;
   f.momentum = clip01((skipped / start - 1.0 + 0.30) / 0.80);
   // The high over closes[n-1-lookback .. n-1] (the original: max(0, first), then max with each).
-  // One pass keeps the window's max, min and sum in independent lanes. The window is
+  // One pass keeps the window's max, min and sum in four independent lanes (the compiler
+  // vectorises them; std::max/min skip a NaN close, which makes the sum NaN). The window is
   // bounded when min >= 1e-50, max <= 1e50 and the sum is not NaN (no NaN close); the max then
   // does not depend on the scan order. Otherwise the original sequential scan gives the high.
   const double* w = closes.data() + (n - 1 - lookback);
   const std::size_t len = static_cast<std::size_t>(lookback) + 1;
   double high, low, sum;
-#if defined(__SSE2__)
-  // Two lanes per instruction. maxpd/minpd differ from std::max/min only on NaN, and a NaN close
-  // makes the sum NaN, so such a window is never bounded and its high comes from the scan below.
-  // Two pairs of accumulators: four closes per iteration, two independent dependency chains.
-  __m128d hi2 = _mm_set1_pd(w[0]), lo2 = hi2, sum2 = _mm_setzero_pd();
-  __m128d hi2b = hi2, lo2b = hi2, sum2b = sum2;
-  std::size_t i = 0;
-  for (; i + 4 <= len; i += 4) {
-    const __m128d x = _mm_loadu_pd(w + i), y = _mm_loadu_pd(w + i + 2);
-    hi2 = _mm_max_pd(hi2, x);
-    lo2 = _mm_min_pd(lo2, x);
-    sum2 = _mm_add_pd(sum2, x);
-    hi2b = _mm_max_pd(hi2b, y);
-    lo2b = _mm_min_pd(lo2b, y);
-    sum2b = _mm_add_pd(sum2b, y);
-  }
-  hi2 = _mm_max_pd(hi2, hi2b);
-  lo2 = _mm_min_pd(lo2, lo2b);
-  sum2 = _mm_add_pd(sum2, sum2b);
-  double hi_lanes[2], lo_lanes[2], sum_lanes[2];
-  _mm_storeu_pd(hi_lanes, hi2);
-  _mm_storeu_pd(lo_lanes, lo2);
-  _mm_storeu_pd(sum_lanes, sum2);
-  high = std::max(hi_lanes[0], hi_lanes[1]);
-  low = std::min(lo_lanes[0], lo_lanes[1]);
-  sum = sum_lanes[0] + sum_lanes[1];
-  for (; i < len; ++i) {
-    high = std::max(high, w[i]);
-    low = std::min(low, w[i]);
-    sum += w[i];
-  }
-#else
   double hi[4] = {w[0], w[0], w[0], w[0]}, lo[4] = {w[0], w[0], w[0], w[0]}, sums[4] = {0, 0, 0, 0};
   std::size_t i = 0;
   for (; i + 4 <= len; i += 4) {
@@ -98,7 +63,6 @@ std::optional<PartialFactors> partial_factors(std::span<const double> closes, in
   high = std::max(std::max(hi[0], hi[1]), std::max(hi[2], hi[3]));
   low = std::min(std::min(lo[0], lo[1]), std::min(lo[2], lo[3]));
   sum = sums[0] + sums[1] + sums[2] + sums[3];
-#endif
   const bool bounded = low >= 1e-50 && high <= 1e50 && !std::isnan(sum);
   if (!bounded) {
     high = std::max(0.0, w[0]);
