@@ -3,7 +3,9 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <unordered_map>
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 namespace af::execution {
@@ -51,16 +53,25 @@ namespace {
 // limit (fraction of NAV). Lines of one instrument are cut pro rata.
 void cap_position_limits(const config::Config& cfg, const strategy::MarketView& market, double nav_usd,
                          strategy::StrategyOutput& out, std::vector<TargetAdjustment>& adjustments) {
-  std::map<InstrumentId, double> total_usd;
-  for (const auto& s : out.sleeves)
-    for (const auto& l : s.lines) total_usd[l.instrument] += l.notional_usd;
+  // Per-instrument totals keyed by the universe's Instrument (stable addresses): one string-keyed
+  // lookup per line, the sums in line order as before.
+  std::unordered_map<const config::Instrument*, double> total_usd;
+  std::vector<const config::Instrument*> line_instrument;
+  for (const auto& s : out.sleeves) {
+    for (const auto& l : s.lines) {
+      const config::Instrument& inst = cfg.instruments.at(l.instrument);
+      line_instrument.push_back(&inst);
+      total_usd[&inst] += l.notional_usd;
+    }
+  }
+  std::size_t line_index = 0;
   for (auto& s : out.sleeves) {
     for (auto& l : s.lines) {
-      const config::Instrument& inst = cfg.instruments.at(l.instrument);
+      const config::Instrument& inst = *line_instrument[line_index++];
       auto pct = inst.position_limit_pct_nav(cfg.settings.risk.position_limits);
       if (!pct) continue;
       const double limit = *pct * nav_usd;
-      const double total = std::abs(total_usd[l.instrument]);
+      const double total = std::abs(total_usd[&inst]);
       if (total <= limit) continue;
       // This line's share of the limit, re-sized with the strategy's own sizing rule.
       const double allowed_usd = limit * (l.notional_usd / total);
@@ -70,7 +81,7 @@ void cap_position_limits(const config::Config& cfg, const strategy::MarketView& 
       auto n = strategy::notional_usd(inst, l.quantity, l.price, market);
       l.notional_usd = n ? *n : 0.0;
       adjustments.push_back({l.instrument, l.sleeve, before, l.quantity,
-                             fmt::format("position limit {:.0f}% of NAV for its type: {:.0f} USD target above {:.0f} USD",
+                             fmt::format(FMT_COMPILE("position limit {:.0f}% of NAV for its type: {:.0f} USD target above {:.0f} USD"),
                                          *pct * 100, total, limit)});
     }
   }
@@ -138,10 +149,11 @@ Result<DailyDecision> decide_day(const portfolio::Portfolio& held, const Decisio
   }
   if (!d.nav_history_usd.empty()) d.today_return = nav / d.nav_history_usd.back() - 1.0;
   d.nav_history_usd.push_back(nav);
-  std::vector<double> returns;
-  returns.reserve(d.nav_history_usd.size());
-  for (std::size_t i = 1; i < d.nav_history_usd.size(); ++i) {
-    returns.push_back(d.nav_history_usd[i] / d.nav_history_usd[i - 1] - 1.0);
+  // Independent divisions into a sized array (the compiler vectorises them).
+  std::vector<double> returns(d.nav_history_usd.size() - 1);
+  {
+    const double* navs = d.nav_history_usd.data();
+    for (std::size_t i = 0; i < returns.size(); ++i) returns[i] = navs[i + 1] / navs[i] - 1.0;
   }
 
   // 2. Risk.
@@ -166,7 +178,9 @@ Result<DailyDecision> decide_day(const portfolio::Portfolio& held, const Decisio
   // 4. Limits on the final target book: per-type position limits, then gross/net leverage.
   cap_position_limits(cfg, market, nav, d.strategy, d.limit_adjustments);
   std::map<InstrumentId, double> exposures;
-  for (const auto& l : d.strategy.all_lines()) exposures[l.instrument] += l.notional_usd;
+  for (const auto& s : d.strategy.sleeves) {
+    for (const auto& l : s.lines) exposures[l.instrument] += l.notional_usd;
+  }
   AF_ASSIGN_OR_RETURN(d.leverage, risk::enforce_leverage_limits(
                                       exposures, nav, {cfg.settings.gross_leverage_max, cfg.settings.net_leverage_max}));
   if (d.leverage.changed()) apply_leverage(cfg, market, d.leverage, exposures, d.strategy, d.limit_adjustments);
@@ -198,7 +212,13 @@ Result<DailyDecision> decide_day(const portfolio::Portfolio& held, const Decisio
   pi.nav_usd = nav;
   pi.turnover_used_today_usd = in.turnover_used_today_usd;
   pi.locked = in.locked;
-  pi.targets = d.strategy.all_lines();
+  // The planner reads each target's instrument, sleeve and quantity: the lines are copied without
+  // their reason texts (kept in d.strategy), saving a string allocation per line.
+  for (const auto& s : d.strategy.sleeves) {
+    for (const auto& l : s.lines) {
+      pi.targets.push_back({l.instrument, l.sleeve, l.quantity, l.price, l.notional_usd, l.intended_usd, {}});
+    }
+  }
   auto add_hedge_orders = [&](const std::vector<strategy::HedgeOrder>& orders) {
     for (const auto& h : orders) {
       ExtraOrder e;
@@ -210,7 +230,7 @@ Result<DailyDecision> decide_day(const portfolio::Portfolio& held, const Decisio
         e.option = OptionContractSpec{h.hedge.underlying, *h.hedge.expiry, *h.hedge.strike, *h.hedge.right};
       }
       e.leg = std::string(strategy::to_string(h.kind));
-      e.reason = fmt::format("{} {}: {}", strategy::to_string(h.kind), portfolio::to_string(h.hedge.type), h.reason);
+      e.reason = fmt::format(FMT_COMPILE("{} {}: {}"), strategy::to_string(h.kind), portfolio::to_string(h.hedge.type), h.reason);
       pi.extra.push_back(std::move(e));
     }
   };

@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 namespace af::execution {
@@ -39,6 +40,7 @@ struct Draft {
   std::string leg;
   std::string reason;
   bool extra = false;
+  const config::Instrument* inst = nullptr;  // resolved once (nullptr: look it up)
 };
 
 }  // namespace
@@ -46,7 +48,7 @@ struct Draft {
 const char* to_string(PlannedSide s) noexcept { return s == PlannedSide::kBuy ? "BUY" : "SELL"; }
 
 std::string client_order_id(Date d, int session, const InstrumentId& instrument, PlannedSide side, int attempt) {
-  return fmt::format("af-{:04d}{:02d}{:02d}-s{}-{}-{}-{}", d.year(), d.month(), d.day(), session, instrument.str(),
+  return fmt::format(FMT_COMPILE("af-{:04d}{:02d}{:02d}-s{}-{}-{}-{}"), d.year(), d.month(), d.day(), session, instrument.str(),
                      side == PlannedSide::kBuy ? 'b' : 's', attempt);
 }
 
@@ -87,10 +89,14 @@ OrderPlan plan_orders(const config::Config& cfg, const portfolio::Portfolio& boo
 
   // 2. Sleeve weight drift: |target gross - current gross| / NAV per sleeve (original
   // check_rebalance_needed, now enforced). A sleeve inside the band keeps its holdings.
+  // Each instrument's universe entry and usable price, looked up once (in `books` order).
+  std::vector<std::pair<const config::Instrument*, std::optional<double>>> resolved;
+  resolved.reserve(books.size());
+  for (const auto& [id, b] : books) resolved.emplace_back(cfg.instruments.find(id), market.price(id));
   std::array<double, std::size(config::kAllSleeves)> sleeve_target_usd{}, sleeve_current_usd{};
+  std::size_t book_index = 0;
   for (const auto& [id, b] : books) {
-    const config::Instrument* inst = cfg.instruments.find(id);
-    auto price = market.price(id);
+    const auto& [inst, price] = resolved[book_index++];
     if (inst == nullptr || !price) continue;
     for (Sleeve s : config::kAllSleeves) {
       const std::size_t i = index_of(s);
@@ -115,17 +121,19 @@ OrderPlan plan_orders(const config::Config& cfg, const portfolio::Portfolio& boo
   std::string held_prefix;
   auto held_sleeve_text = [&](Sleeve s) -> const std::string& {
     std::string& t = held_text[index_of(s)];
-    if (t.empty()) t = fmt::format("{} drift {:.2f}%", config::to_string(s), sleeve_drift[index_of(s)] * 100);
+    if (t.empty()) t = fmt::format(FMT_COMPILE("{} drift {:.2f}%"), config::to_string(s), sleeve_drift[index_of(s)] * 100);
     return t;
   };
 
   std::vector<Draft> drafts;
+  book_index = 0;
   for (const auto& [id, b] : books) {
+    const auto& [inst, price] = resolved[book_index++];
     Draft d;
     d.instrument = id;
+    d.inst = inst;
     Quantity tgt_total = 0, cur_total = 0, held_back = 0;
     std::vector<const std::string*> held_sleeves;
-    const std::optional<double> price = market.price(id);
     const bool priced = price.has_value();  // unpriced lines are reported as no_price
     for (Sleeve s : config::kAllSleeves) {
       const std::size_t i = index_of(s);
@@ -156,10 +164,9 @@ OrderPlan plan_orders(const config::Config& cfg, const portfolio::Portfolio& boo
       message += ')';
       plan.skipped.push_back({id, held_back, "below_rebalance_threshold", std::move(message)});
     }
-    const config::Instrument* inst = cfg.instruments.find(id);
     if (inst == nullptr) {
       plan.skipped.push_back({id, tgt_total - cur_total, "unknown_instrument",
-                              fmt::format("'{}' is not in instruments.yaml", id.str())});
+                              fmt::format(FMT_COMPILE("'{}' is not in instruments.yaml"), id.str())});
       continue;
     }
     const double lot = inst->contract.lot_size > 0 ? inst->contract.lot_size : 1.0;
@@ -178,12 +185,12 @@ OrderPlan plan_orders(const config::Config& cfg, const portfolio::Portfolio& boo
     const bool full_close = tgt_total == 0.0;
     if (!full_close && std::abs(*change_usd) < ex.min_trade_notional_usd) {
       plan.skipped.push_back({id, d.change, "below_min_notional",
-                              fmt::format("{:.0f} USD is below the minimum trade of {:.0f} USD",
+                              fmt::format(FMT_COMPILE("{:.0f} USD is below the minimum trade of {:.0f} USD"),
                                           std::abs(*change_usd), ex.min_trade_notional_usd)});
       continue;
     }
-    d.reason = full_close ? fmt::format("close {} (no target)", cur_total)
-                          : fmt::format("rebalance {} -> {}", cur_total, tgt_total);
+    d.reason = full_close ? fmt::format(FMT_COMPILE("close {} (no target)"), cur_total)
+                          : fmt::format(FMT_COMPILE("rebalance {} -> {}"), cur_total, tgt_total);
     drafts.push_back(std::move(d));
   }
   for (const auto& e : in.extra) {
@@ -209,13 +216,13 @@ OrderPlan plan_orders(const config::Config& cfg, const portfolio::Portfolio& boo
   const auto limits = limits_from(cfg.settings);
   double turnover = in.turnover_used_today_usd;
   for (const auto& d : drafts) {
-    const config::Instrument& inst = cfg.instruments.at(d.instrument);
+    const config::Instrument& inst = d.inst != nullptr ? *d.inst : cfg.instruments.at(d.instrument);
     const auto& c = inst.contract;
     PlannedOrder o;
     o.side = d.change > 0 ? PlannedSide::kBuy : PlannedSide::kSell;
     o.client_order_id = client_order_id(in.trading_date, in.session, d.instrument, o.side, in.attempt);
     if (d.option) {
-      o.client_order_id += fmt::format("-{}{}{}", d.option->expiry.iso(), d.option->right == config::OptionRight::kPut ? 'P' : 'C',
+      o.client_order_id += fmt::format(FMT_COMPILE("-{}{}{}"), d.option->expiry.iso(), d.option->right == config::OptionRight::kPut ? 'P' : 'C',
                                        d.option->strike);
     }
     if (!d.leg.empty()) o.client_order_id += "-" + d.leg;

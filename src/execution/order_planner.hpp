@@ -93,7 +93,7 @@ struct PlanInputs {
   double nav_usd = 0.0;
   double turnover_used_today_usd = 0.0;
   std::set<InstrumentId> locked;                // reconciliation locks
-  std::vector<strategy::TargetLine> targets;    // from strategy::compute_targets
+  std::vector<strategy::TargetLine> targets;    // from strategy::compute_targets (reason not read)
   std::vector<ExtraOrder> extra;                // hedges
 };
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 namespace af::risk {
@@ -18,15 +19,15 @@ RiskDecision evaluate_risk(const RiskInputs& in, const RiskParams& p) {
   double scaling = d.vol_scaling;
   if (std::isfinite(uncapped) && uncapped > d.vol_scaling) {
     d.factors.push_back({"vol_target", uncapped, uncapped,
-                         fmt::format("target {:.2f}% / realized {:.2f}% ({})",
+                         fmt::format(FMT_COMPILE("target {:.2f}% / realized {:.2f}% ({})"),
                                      100 * p.vol_target_annual, 100 * d.vol.annual_vol,
                                      d.vol.describe())});
     d.factors.push_back({"gross_leverage_cap", d.vol_scaling / uncapped, d.vol_scaling,
-                         fmt::format("vol scaling {:.4g} capped at gross leverage max {:.4g}",
+                         fmt::format(FMT_COMPILE("vol scaling {:.4g} capped at gross leverage max {:.4g}"),
                                      uncapped, p.gross_leverage_max)});
   } else {
     d.factors.push_back({"vol_target", d.vol_scaling, d.vol_scaling,
-                         fmt::format("target {:.2f}% / realized {:.2f}% ({})",
+                         fmt::format(FMT_COMPILE("target {:.2f}% / realized {:.2f}% ({})"),
                                      100 * p.vol_target_annual, 100 * d.vol.annual_vol,
                                      d.vol.describe())});
   }
@@ -39,7 +40,7 @@ RiskDecision evaluate_risk(const RiskInputs& in, const RiskParams& p) {
     d.drawdown = compute_drawdown(curve);
   }
   if (d.drawdown.skipped_points > 0) {
-    d.warnings.push_back(fmt::format("drawdown: {} non-finite or non-positive NAV points ignored",
+    d.warnings.push_back(fmt::format(FMT_COMPILE("drawdown: {} non-finite or non-positive NAV points ignored"),
                                      d.drawdown.skipped_points));
   }
 
@@ -52,7 +53,7 @@ RiskDecision evaluate_risk(const RiskInputs& in, const RiskParams& p) {
     d.warnings.push_back("VIX unavailable: regime decided by drawdown only (no default level)");
   } else if (in.vix->is_proxy) {
     d.warnings.push_back(
-        fmt::format("VIX is a realized-volatility proxy ({:.1f}), not the index", in.vix->level));
+        fmt::format(FMT_COMPILE("VIX is a realized-volatility proxy ({:.1f}), not the index"), in.vix->level));
   }
 
   // (6) Emergency de-risk.
@@ -61,12 +62,12 @@ RiskDecision evaluate_risk(const RiskInputs& in, const RiskParams& p) {
   if (d.emergency_derisk) {
     const double before = scaling;
     scaling = std::min(scaling, p.emergency_scaling);
-    d.warnings.push_back(fmt::format("EMERGENCY de-risk: drawdown {:.2f}% <= {:.2f}%, scaling {:.4g}",
+    d.warnings.push_back(fmt::format(FMT_COMPILE("EMERGENCY de-risk: drawdown {:.2f}% <= {:.2f}%, scaling {:.4g}"),
                                      100 * d.drawdown.current, -100 * p.emergency_drawdown_pct,
                                      scaling));
     if (scaling != before) {
       d.factors.push_back({"emergency_derisk", scaling / before, scaling,
-                           fmt::format("drawdown {:.2f}% <= {:.2f}%: scaling capped at {:.4g}",
+                           fmt::format(FMT_COMPILE("drawdown {:.2f}% <= {:.2f}%: scaling capped at {:.4g}"),
                                        100 * d.drawdown.current, -100 * p.emergency_drawdown_pct,
                                        p.emergency_scaling)});
     }
@@ -94,12 +95,12 @@ RiskDecision evaluate_risk(const RiskInputs& in, const RiskParams& p) {
             gross, p.gross_leverage_max));
       }
     } else {
-      d.warnings.push_back(fmt::format("NAV {:.2f} USD is not positive: leverage not computed",
+      d.warnings.push_back(fmt::format(FMT_COMPILE("NAV {:.2f} USD is not positive: leverage not computed"),
                                        in.nav_usd));
     }
   }
   if (in.vix && in.vix->level > p.high_vix_warning) {
-    d.warnings.push_back(fmt::format("Elevated VIX {:.1f} > {:.1f}", in.vix->level,
+    d.warnings.push_back(fmt::format(FMT_COMPILE("Elevated VIX {:.1f} > {:.1f}"), in.vix->level,
                                      p.high_vix_warning));
   }
   d.increase_hedges = d.regime.regime == Regime::kElevated ||

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 namespace af::risk {
@@ -38,13 +39,13 @@ Result<LeverageAdjustment> enforce_leverage_limits(
   }
   if (!(limits.gross_max >= 0.0) || !(limits.net_max >= 0.0)) {
     return Error{ErrorCode::kInvalidArgument,
-                 fmt::format("leverage limits: gross_max {} and net_max {} must be >= 0",
+                 fmt::format(FMT_COMPILE("leverage limits: gross_max {} and net_max {} must be >= 0"),
                              limits.gross_max, limits.net_max)};
   }
   for (const auto& [id, x] : book) {
     if (!std::isfinite(x)) {
       return Error{ErrorCode::kInvalidArgument,
-                   fmt::format("leverage limits: target exposure of `{}` is not finite ({})",
+                   fmt::format(FMT_COMPILE("leverage limits: target exposure of `{}` is not finite ({})"),
                                id.str(), x)};
     }
   }

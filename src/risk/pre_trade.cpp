@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 namespace af::risk {
@@ -34,7 +35,7 @@ PreTradeResult check_order(const ProposedOrder& o, double nav_usd, double turnov
   PreTradeResult res;
   const std::string& id = o.instrument.str();
   auto reject = [&](PreTradeCode code, std::string message) {
-    res.rejections.push_back({code, fmt::format("{} {} {}: {}", to_string(o.side), o.quantity, id,
+    res.rejections.push_back({code, fmt::format(FMT_COMPILE("{} {} {}: {}"), to_string(o.side), o.quantity, id,
                                                  message)});
   };
 
@@ -58,7 +59,7 @@ PreTradeResult check_order(const ProposedOrder& o, double nav_usd, double turnov
   }
   if (!positive_finite(nav_usd)) {
     reject(PreTradeCode::kInvalidOrder,
-           fmt::format("NAV {} USD is not positive; no NAV-based limit can be checked", nav_usd));
+           fmt::format(FMT_COMPILE("NAV {} USD is not positive; no NAV-based limit can be checked"), nav_usd));
   }
   if (!order_valid || !positive_finite(nav_usd)) return res;
 

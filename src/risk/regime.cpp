@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 namespace af::risk {
@@ -20,22 +21,37 @@ double mean(std::span<const double> x) {
   return s / static_cast<double>(x.size());
 }
 
-std::string pct(double fraction) { return fmt::format("{:.2f}%", 100.0 * fraction); }
+std::string pct(double fraction) { return fmt::format(FMT_COMPILE("{:.2f}%"), 100.0 * fraction); }
 
 }  // namespace
 
 Drawdown compute_drawdown(std::span<const double> equity_curve) {
+  // The drawdown at each point is (e - peak) / peak. Between two new peaks the peak is fixed and
+  // that expression is non-decreasing in e (IEEE - and / by a positive number are monotone), so
+  // the deepest point of the stretch is its lowest value: one division per stretch instead of
+  // one per point, with the same result as taking the minimum over every point.
   Drawdown d;
   double peak = 0.0;
+  double stretch_low = 0.0;  // lowest value since `peak` was set
+  double last = 0.0;
   for (double e : equity_curve) {
     if (!std::isfinite(e) || e <= 0.0) {
       ++d.skipped_points;
       continue;
     }
     ++d.points;
-    peak = std::max(peak, e);
-    d.current = (e - peak) / peak;
-    d.max = std::min(d.max, d.current);
+    if (e > peak) {
+      if (peak > 0.0) d.max = std::min(d.max, (stretch_low - peak) / peak);
+      peak = e;
+      stretch_low = e;
+    } else {
+      stretch_low = std::min(stretch_low, e);
+    }
+    last = e;
+  }
+  if (d.points > 0) {
+    d.max = std::min(d.max, (stretch_low - peak) / peak);
+    d.current = (last - peak) / peak;
   }
   return d;
 }
@@ -70,13 +86,13 @@ Momentum compute_momentum(std::span<const double> ratio, const MomentumParams& p
   const auto short_w = static_cast<std::size_t>(p.short_window_days);
   const auto lookback = static_cast<std::size_t>(p.slope_lookback_days);
   if (n < long_w) {
-    m.reason = fmt::format("no signal: {} ratio points, {} needed", n, long_w);
+    m.reason = fmt::format(FMT_COMPILE("no signal: {} ratio points, {} needed"), n, long_w);
     return m;
   }
   const auto used = ratio.last(long_w);
   for (std::size_t i = 0; i < used.size(); ++i) {
     if (!std::isfinite(used[i]) || used[i] <= 0.0) {
-      m.reason = fmt::format("no signal: ratio point {} of the last {} is missing or not positive",
+      m.reason = fmt::format(FMT_COMPILE("no signal: ratio point {} of the last {} is missing or not positive"),
                              i + 1, long_w);
       return m;
     }
@@ -94,39 +110,39 @@ Momentum compute_momentum(std::span<const double> ratio, const MomentumParams& p
   } else {
     m.signal = m.slope < 0.0 ? MomentumSignal::kStrongDown : MomentumSignal::kDown;
   }
-  m.reason = fmt::format("{}: MA{} {:.6g} vs MA{} {:.6g}, slope {:+.4f}", to_string(m.signal),
+  m.reason = fmt::format(FMT_COMPILE("{}: MA{} {:.6g} vs MA{} {:.6g}, slope {:+.4f}"), to_string(m.signal),
                          short_w, m.ma_short, long_w, m.ma_long, m.slope);
   return m;
 }
 
 RegimeAssessment detect_regime(std::optional<double> vix, std::optional<double> momentum,
                                double dd, const RegimeParams& p) {
-  const std::string vix_text = vix ? fmt::format("VIX {:.1f}", *vix) : std::string("VIX n/a");
+  const std::string vix_text = vix ? fmt::format(FMT_COMPILE("VIX {:.1f}"), *vix) : std::string("VIX n/a");
   const std::string dd_text = "drawdown " + pct(dd);
   // 1. CRISIS
   if (vix && at_or_above(*vix, p.crisis_vix)) {
     return {Regime::kCrisis, RegimeRule::kCrisisVix,
-            fmt::format("{} >= {:.1f}", vix_text, p.crisis_vix)};
+            fmt::format(FMT_COMPILE("{} >= {:.1f}"), vix_text, p.crisis_vix)};
   }
   if (at_or_below(dd, -p.crisis_drawdown_pct)) {
     return {Regime::kCrisis, RegimeRule::kCrisisDrawdown,
-            fmt::format("{} <= {}", dd_text, pct(-p.crisis_drawdown_pct))};
+            fmt::format(FMT_COMPILE("{} <= {}"), dd_text, pct(-p.crisis_drawdown_pct))};
   }
   // 2. ELEVATED
   if (vix && at_or_above(*vix, p.elevated_vix)) {
     return {Regime::kElevated, RegimeRule::kElevatedVix,
-            fmt::format("{} >= {:.1f}", vix_text, p.elevated_vix)};
+            fmt::format(FMT_COMPILE("{} >= {:.1f}"), vix_text, p.elevated_vix)};
   }
   if (at_or_below(dd, -p.elevated_drawdown_pct)) {
     return {Regime::kElevated, RegimeRule::kElevatedDrawdown,
-            fmt::format("{} <= {}", dd_text, pct(-p.elevated_drawdown_pct))};
+            fmt::format(FMT_COMPILE("{} <= {}"), dd_text, pct(-p.elevated_drawdown_pct))};
   }
   // 3. NORMAL (calm). Past rung 2 a known VIX is below the elevated level; an unknown VIX does
   // not block this rung (the drawdown alone decides).
   const bool vix_below_elevated = !vix || below(*vix, p.elevated_vix);
   if (above(dd, -p.normal_drawdown_pct) && vix_below_elevated) {
     return {Regime::kNormal, RegimeRule::kNormalCalm,
-            fmt::format("{} > {} and {} < {:.1f}", dd_text, pct(-p.normal_drawdown_pct), vix_text,
+            fmt::format(FMT_COMPILE("{} > {} and {} < {:.1f}"), dd_text, pct(-p.normal_drawdown_pct), vix_text,
                         p.elevated_vix)};
   }
   // 4. RECOVERY needs a known calm VIX and a positive momentum signal.
@@ -134,31 +150,31 @@ RegimeAssessment detect_regime(std::optional<double> vix, std::optional<double> 
   if (at_or_above(dd, -p.elevated_drawdown_pct) && vix && below(*vix, p.recovery_vix_max) &&
       momentum_positive) {
     return {Regime::kRecovery, RegimeRule::kRecovery,
-            fmt::format("{} >= {}, {} < {:.1f}, momentum {:+.1f} > 0", dd_text,
+            fmt::format(FMT_COMPILE("{} >= {}, {} < {:.1f}, momentum {:+.1f} > 0"), dd_text,
                         pct(-p.elevated_drawdown_pct), vix_text, p.recovery_vix_max, *momentum)};
   }
   // 5. NORMAL by default.
   return {Regime::kNormal, RegimeRule::kNormalDefault,
-          fmt::format("no rule matched ({}, {}, momentum {})", dd_text, vix_text,
-                      momentum ? fmt::format("{:+.1f}", *momentum) : std::string("no signal"))};
+          fmt::format(FMT_COMPILE("no rule matched ({}, {}, momentum {})"), dd_text, vix_text,
+                      momentum ? fmt::format(FMT_COMPILE("{:+.1f}"), *momentum) : std::string("no signal"))};
 }
 
 Reduction should_reduce(std::optional<double> momentum, Regime regime, const ReductionParams& p) {
   if (regime == Regime::kCrisis) {
     return {true, p.crisis_factor, ReductionRule::kCrisis,
-            fmt::format("regime CRISIS -> x{:.2f}", p.crisis_factor)};
+            fmt::format(FMT_COMPILE("regime CRISIS -> x{:.2f}"), p.crisis_factor)};
   }
   if (momentum && *momentum < 0.0) {
     const double factor = std::max(1.0 + *momentum * (1.0 - p.momentum_floor), p.momentum_floor);
     return {true, factor, ReductionRule::kNegativeMomentum,
-            fmt::format("momentum {:+.2f} < 0 -> x{:.4g} (floor {:.2f})", *momentum, factor,
+            fmt::format(FMT_COMPILE("momentum {:+.2f} < 0 -> x{:.4g} (floor {:.2f})"), *momentum, factor,
                         p.momentum_floor)};
   }
   const double m = momentum.value_or(0.0);
   if (regime == Regime::kElevated && m < p.elevated_momentum_threshold) {
     return {true, p.elevated_factor, ReductionRule::kElevatedWeakMomentum,
-            fmt::format("regime ELEVATED and momentum {} < {:.2f} -> x{:.2f}",
-                        momentum ? fmt::format("{:+.2f}", *momentum) : std::string("none"),
+            fmt::format(FMT_COMPILE("regime ELEVATED and momentum {} < {:.2f} -> x{:.2f}"),
+                        momentum ? fmt::format(FMT_COMPILE("{:+.2f}"), *momentum) : std::string("none"),
                         p.elevated_momentum_threshold, p.elevated_factor)};
   }
   return {false, 1.0, ReductionRule::kNone, "no reduction"};

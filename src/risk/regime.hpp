@@ -30,7 +30,8 @@ struct Drawdown {
   int skipped_points = 0;  // non-finite or non-positive points ignored
 };
 
-// `equity_curve`: NAV (any unit) or an index, oldest first. Empty -> zeros.
+// `equity_curve`: NAV (any unit) or an index, oldest first. Empty -> zeros. O(n) compares, one
+// division per stretch between new peaks (the same result as the per-point definition).
 Drawdown compute_drawdown(std::span<const double> equity_curve);
 
 // Equity index from daily returns: start, start·(1+r1), start·(1+r1)(1+r2), ... (n + 1 points;

@@ -6,6 +6,7 @@
 #include <optional>
 #include <vector>
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include "core/check.hpp"
@@ -62,18 +63,20 @@ std::optional<double> ewma_vol(std::span<const double> r, double lambda, int see
 
 VolEstimate estimate_volatility(std::span<const double> daily_returns,
                                 const VolEstimatorParams& p) {
-  std::vector<double> r;
-  r.reserve(daily_returns.size());
   VolEstimate e;
   e.method = p.method;
   e.short_window_annual_vol = kNaN;
   e.long_window_annual_vol = kNaN;
-  for (double v : daily_returns) {
-    if (std::isfinite(v)) {
-      r.push_back(v);
-    } else {
-      ++e.dropped_non_finite;
+  for (double v : daily_returns) e.dropped_non_finite += std::isfinite(v) ? 0 : 1;
+  // The finite returns: the input itself when all are (the usual case: no copy), else a copy.
+  std::vector<double> finite;
+  std::span<const double> r = daily_returns;
+  if (e.dropped_non_finite > 0) {
+    finite.reserve(daily_returns.size());
+    for (double v : daily_returns) {
+      if (std::isfinite(v)) finite.push_back(v);
     }
+    r = finite;
   }
   const int n = static_cast<int>(r.size());
   e.observations = n;
@@ -140,31 +143,31 @@ std::string VolEstimate::describe() const {
   std::string text;
   switch (branch) {
     case VolBranch::kPriorInsufficientHistory:
-      text = fmt::format("prior {:.2f}% ({} returns < minimum)", 100 * estimator_annual_vol,
+      text = fmt::format(FMT_COMPILE("prior {:.2f}% ({} returns < minimum)"), 100 * estimator_annual_vol,
                          observations);
       break;
     case VolBranch::kPriorDegenerate:
-      text = fmt::format("prior {:.2f}% ({} estimate degenerate over {} returns)",
+      text = fmt::format(FMT_COMPILE("prior {:.2f}% ({} estimate degenerate over {} returns)"),
                          100 * estimator_annual_vol, to_string(method), observations);
       break;
     case VolBranch::kShortWindow:
     case VolBranch::kLongWindow:
-      text = fmt::format("{} {} window over {} returns: {:.2f}% (short {:.2f}%, long {:.2f}%)",
+      text = fmt::format(FMT_COMPILE("{} {} window over {} returns: {:.2f}% (short {:.2f}%, long {:.2f}%)"),
                          to_string(method), to_string(branch), observations,
                          100 * estimator_annual_vol, 100 * short_window_annual_vol,
                          100 * long_window_annual_vol);
       break;
     case VolBranch::kEwma:
-      text = fmt::format("ewma over {} returns: {:.2f}%", observations, 100 * estimator_annual_vol);
+      text = fmt::format(FMT_COMPILE("ewma over {} returns: {:.2f}%"), observations, 100 * estimator_annual_vol);
       break;
   }
   if (prior_weight > 0.0 && prior_weight < 1.0) {
-    text += fmt::format("; blended with the prior at weight {:.2f}", prior_weight);
+    text += fmt::format(FMT_COMPILE("; blended with the prior at weight {:.2f}"), prior_weight);
   }
   if (floored) text += "; raised to the floor";
   if (capped) text += "; lowered to the cap";
-  if (dropped_non_finite > 0) text += fmt::format("; {} non-finite returns dropped", dropped_non_finite);
-  text += fmt::format(" -> {:.2f}%", 100 * annual_vol);
+  if (dropped_non_finite > 0) text += fmt::format(FMT_COMPILE("; {} non-finite returns dropped"), dropped_non_finite);
+  text += fmt::format(FMT_COMPILE(" -> {:.2f}%"), 100 * annual_vol);
   return text;
 }
 

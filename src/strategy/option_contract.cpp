@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 #include <ql/option.hpp>
 #include <ql/pricingengines/blackformula.hpp>
@@ -183,7 +184,7 @@ Result<OptionContract> build_option_contract(const config::InstrumentUniverse& u
   }
   if (!(spot > 0) || !std::isfinite(spot)) {
     return Error{ErrorCode::kDataQuality,
-                 fmt::format("option line '{}': underlying '{}' has no positive price on {}",
+                 fmt::format(FMT_COMPILE("option line '{}': underlying '{}' has no positive price on {}"),
                              option.id.str(), option.option->underlying.str(), as_of.iso())};
   }
   const config::OptionSpec& spec = *option.option;
@@ -211,7 +212,7 @@ Result<OptionContract> build_option_contract(const config::InstrumentUniverse& u
 }
 
 std::string hedge_id(portfolio::HedgeType type, const OptionContract& contract) {
-  return fmt::format("{}:{}:{}:{}{}", portfolio::to_string(type), contract.instrument.str(),
+  return fmt::format(FMT_COMPILE("{}:{}:{}:{}{}"), portfolio::to_string(type), contract.instrument.str(),
                      contract.expiry.iso(), contract.strike, config::to_string(contract.right));
 }
 

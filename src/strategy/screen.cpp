@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
+#include <queue>
 #include <sstream>
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 namespace af::strategy {
@@ -11,39 +14,102 @@ namespace {
 
 double clip01(double x) { return std::clamp(x, 0.0, 1.0); }
 
-struct PriceFactors {
-  double momentum = 0.0, low_vol = 0.0, drawdown = 0.0;
+// The momentum and drawdown factors and the window checks, without the volatility: O(lookback)
+// compares and no division, so every name gets them. The low-vol factor (252 divisions in a
+// dependent sum) is computed afterwards only for the names that can still be selected.
+struct PartialFactors {
+  double momentum = 0.0, drawdown = 0.0;
+  // Every close of the window is in [1e-50, 1e50]: the returns, their sums and the variance are
+  // then finite, so low_vol is a number in [0, 1] (the bounds used for pruning hold).
+  bool bounded = false;
 };
 
 // Returns nullopt (with reason) when the history is too short.
-std::optional<PriceFactors> price_factors(std::span<const double> closes, int lookback, int skip,
-                                          std::string& why) {
+std::optional<PartialFactors> partial_factors(std::span<const double> closes, int lookback, int skip,
+                                              std::string& why) {
   if (static_cast<int>(closes.size()) < lookback + 1) {
-    why = fmt::format("{} closes, the screen needs {}", closes.size(), lookback + 1);
+    why = fmt::format(FMT_COMPILE("{} closes, the screen needs {}"), closes.size(), lookback + 1);
     return std::nullopt;
   }
   const std::size_t n = closes.size();
   const double start = closes[n - 1 - lookback];
   const double skipped = closes[n - 1 - skip];
   const double last = closes[n - 1];
-  PriceFactors f;
+  PartialFactors f;
   f.momentum = clip01((skipped / start - 1.0 + 0.30) / 0.80);
-  double sum = 0, sum2 = 0;
-  // The high over closes[n-1-lookback .. n-1], in the same order as the sums (one pass: the
-  // three dependency chains overlap).
-  double high = std::max(0.0, closes[n - 1 - lookback]);
-  for (std::size_t i = n - lookback; i < n; ++i) {
-    const double r = closes[i] / closes[i - 1] - 1.0;
-    sum += r;
-    sum2 += r * r;
-    high = std::max(high, closes[i]);
+  // The high over closes[n-1-lookback .. n-1] (the original: max(0, first), then max with each).
+  // One pass keeps the window's max, min and sum in four independent lanes (the compiler
+  // vectorises them; std::max/min skip a NaN close, which makes the sum NaN). The window is
+  // bounded when min >= 1e-50, max <= 1e50 and the sum is not NaN (no NaN close); the max then
+  // does not depend on the scan order. Otherwise the original sequential scan gives the high.
+  const double* w = closes.data() + (n - 1 - lookback);
+  const std::size_t len = static_cast<std::size_t>(lookback) + 1;
+  double high, low, sum;
+  double hi[4] = {w[0], w[0], w[0], w[0]}, lo[4] = {w[0], w[0], w[0], w[0]}, sums[4] = {0, 0, 0, 0};
+  std::size_t i = 0;
+  for (; i + 4 <= len; i += 4) {
+    for (int k = 0; k < 4; ++k) {
+      const double x = w[i + k];
+      hi[k] = std::max(hi[k], x);
+      lo[k] = std::min(lo[k], x);
+      sums[k] += x;
+    }
   }
-  const double k = lookback;
-  const double var = (sum2 - sum * sum / k) / (k - 1.0);
-  const double vol = std::sqrt(std::max(var, 0.0) * 252.0);
-  f.low_vol = 1.0 - clip01((vol - 0.10) / 0.50);
+  for (; i < len; ++i) {
+    hi[0] = std::max(hi[0], w[i]);
+    lo[0] = std::min(lo[0], w[i]);
+    sums[0] += w[i];
+  }
+  high = std::max(std::max(hi[0], hi[1]), std::max(hi[2], hi[3]));
+  low = std::min(std::min(lo[0], lo[1]), std::min(lo[2], lo[3]));
+  sum = sums[0] + sums[1] + sums[2] + sums[3];
+  const bool bounded = low >= 1e-50 && high <= 1e50 && !std::isnan(sum);
+  if (!bounded) {
+    high = std::max(0.0, w[0]);
+    for (std::size_t j = 1; j < len; ++j) high = std::max(high, w[j]);
+  }
   f.drawdown = clip01(1.0 + (last / high - 1.0) / 0.5);
+  f.bounded = bounded;
   return f;
+}
+
+// 1 - clip((annualised vol of the daily returns over the lookback - 0.10) / 0.50), the returns
+// summed oldest first (the order fixes the rounding), for up to kLanes names at once: each name's
+// sums are their own dependency chain, so running several side by side hides the add latency
+// (each lane performs exactly the scalar sequence of operations).
+constexpr std::size_t kLanes = 4;
+void low_vol_factors(std::span<const std::span<const double>> names, int lookback, std::span<double> out) {
+  const std::size_t lanes = names.size();
+  double sum[kLanes] = {}, sum2[kLanes] = {};
+  // The returns in chunks: independent divisions first (vectorised), then the ordered sums.
+  constexpr std::size_t kChunk = 64;
+  double r[kLanes][kChunk] = {};
+  const std::size_t len = static_cast<std::size_t>(lookback);
+  for (std::size_t first = 0; first < len; first += kChunk) {
+    const std::size_t m = std::min(kChunk, len - first);
+    for (std::size_t k = 0; k < lanes; ++k) {
+      const double* c = names[k].data() + (names[k].size() - len + first);
+      for (std::size_t j = 0; j < m; ++j) r[k][j] = c[j] / c[j - 1] - 1.0;
+    }
+    for (std::size_t j = 0; j < m; ++j) {
+      for (std::size_t k = 0; k < kLanes; ++k) {  // unused lanes add zeros, never read
+        sum[k] += r[k][j];
+        sum2[k] += r[k][j] * r[k][j];
+      }
+    }
+  }
+  for (std::size_t k = 0; k < lanes; ++k) {
+    const double n = lookback;
+    const double var = (sum2[k] - sum[k] * sum[k] / n) / (n - 1.0);
+    const double vol = std::sqrt(std::max(var, 0.0) * 252.0);
+    out[k] = 1.0 - clip01((vol - 0.10) / 0.50);
+  }
+}
+
+double low_vol_factor(std::span<const double> closes, int lookback) {
+  double out = 0.0;
+  low_vol_factors({&closes, 1}, lookback, {&out, 1});
+  return out;
 }
 
 double quality_score(const FundamentalsRow& r) {
@@ -85,27 +151,107 @@ double sector_score(const std::string& sector) {
   return 0.5;
 }
 
+// Composites without fundamentals (the expressions fix the rounding; both are monotone in
+// low_vol: non-decreasing for longs, non-increasing for shorts, as IEEE + and x by a positive
+// constant are monotone).
+double long_composite(double momentum, double low_vol, double drawdown) {
+  return 0.5 * momentum + 0.25 * low_vol + 0.25 * drawdown;
+}
+double short_composite(double momentum, double low_vol, double drawdown) {
+  return 0.5 * (1.0 - momentum) + 0.25 * (1.0 - low_vol) + 0.25 * (1.0 - drawdown);
+}
+
 // A scored name before selection; the factor map is built for the selected names only.
 struct Candidate {
   const InstrumentId* instrument = nullptr;
-  double composite = 0.0;
-  PriceFactors price;
+  std::span<const double> closes;
+  PartialFactors price;
+  std::optional<double> low_vol;  // computed when needed (ranking, or a selected name's factors)
+  // The composite when known; before that, `low`/`high` bound it (low_vol in [0, 1]).
+  std::optional<double> composite;
+  double low = 0.0, high = 0.0;
   // Fundamentals factors, when a row was used: quality and size (longs), zombie and sector (shorts).
   std::optional<std::pair<double, double>> fundamentals;
+  bool out_of_reach = false;  // cannot be in the top n (rank_candidates)
 };
 
+// Computes the remaining composites (low_vol) for candidates[pending], kLanes names at a time.
+void compute_composites(std::span<Candidate* const> pending, bool is_long, int lookback) {
+  for (std::size_t first = 0; first < pending.size(); first += kLanes) {
+    const std::size_t lanes = std::min(kLanes, pending.size() - first);
+    std::span<const double> closes[kLanes];
+    double low_vol[kLanes];
+    for (std::size_t k = 0; k < lanes; ++k) closes[k] = pending[first + k]->closes;
+    low_vol_factors({closes, lanes}, lookback, {low_vol, lanes});
+    for (std::size_t k = 0; k < lanes; ++k) {
+      Candidate& c = *pending[first + k];
+      c.low_vol = low_vol[k];
+      c.composite = is_long ? long_composite(c.price.momentum, *c.low_vol, c.price.drawdown)
+                            : short_composite(c.price.momentum, *c.low_vol, c.price.drawdown);
+    }
+  }
+}
+
+// Drops the candidates that cannot be in the top n, giving every remaining one its exact
+// composite. Candidates are visited by decreasing lower bound while the n best exact composites
+// found so far are kept; a candidate whose upper bound is below the n-th best of them is dropped:
+// n others rank before it whatever its volatility is. Any NaN bound (a non-finite window): no
+// pruning, every composite computed, as the full definition.
+void rank_candidates(std::vector<Candidate>& candidates, std::size_t n, bool is_long, int lookback) {
+  bool all_numbers = true;
+  for (const Candidate& c : candidates) all_numbers &= !std::isnan(c.low) && !std::isnan(c.high);
+  std::vector<Candidate*> order;
+  order.reserve(candidates.size());
+  for (Candidate& c : candidates) order.push_back(&c);
+  if (!all_numbers || n == 0 || candidates.size() <= n) {
+    std::erase_if(order, [](const Candidate* c) { return c->composite.has_value(); });
+    compute_composites(order, is_long, lookback);
+    return;
+  }
+  std::sort(order.begin(), order.end(), [](const Candidate* a, const Candidate* b) { return a->low > b->low; });
+  std::priority_queue<double, std::vector<double>, std::greater<>> best;  // the n best exact composites
+  auto record = [&](double composite) {
+    if (best.size() < n) best.push(composite);
+    else if (composite > best.top()) {
+      best.pop();
+      best.push(composite);
+    }
+  };
+  auto beaten_n_times = [&](const Candidate* c) { return best.size() == n && c->high < best.top(); };
+  std::size_t next = 0;
+  while (next < order.size()) {
+    Candidate* batch[kLanes];
+    std::size_t lanes = 0;
+    while (lanes < kLanes && next < order.size()) {
+      Candidate* c = order[next++];
+      if (beaten_n_times(c)) {
+        c->out_of_reach = true;
+      } else if (c->composite) {
+        record(*c->composite);
+      } else {
+        batch[lanes++] = c;
+      }
+    }
+    compute_composites({batch, lanes}, is_long, lookback);
+    for (std::size_t k = 0; k < lanes; ++k) record(*batch[k]->composite);
+  }
+  std::erase_if(candidates, [](const Candidate& c) { return c.out_of_reach; });
+}
+
 // The top n by composite, ties broken by instrument id, with their factors.
-std::vector<ScreenScore> select_top(std::vector<Candidate>& candidates, int n, bool is_long) {
+std::vector<ScreenScore> select_top(std::vector<Candidate>& candidates, int n, bool is_long, int lookback) {
+  rank_candidates(candidates, static_cast<std::size_t>(std::max(n, 0)), is_long, lookback);
   std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
-    if (a.composite != b.composite) return a.composite > b.composite;
+    if (*a.composite != *b.composite) return *a.composite > *b.composite;
     return *a.instrument < *b.instrument;
   });
   if (static_cast<int>(candidates.size()) > n) candidates.resize(static_cast<std::size_t>(n));
   std::vector<ScreenScore> out;
   out.reserve(candidates.size());
-  for (const Candidate& c : candidates) {
-    ScreenScore sc{*c.instrument, c.composite,
-                   {{"momentum", c.price.momentum}, {"low_vol", c.price.low_vol}, {"drawdown", c.price.drawdown}}};
+  for (Candidate& c : candidates) {
+    if (!c.low_vol) c.low_vol = low_vol_factor(c.closes, lookback);
+    ScreenScore sc{*c.instrument, *c.composite,
+                   {{"momentum", c.price.momentum}, {"low_vol", *c.low_vol}, {"drawdown", c.price.drawdown}}};
     if (c.fundamentals) {
       sc.factors[is_long ? "quality" : "zombie"] = c.fundamentals->first;
       sc.factors[is_long ? "size" : "sector"] = c.fundamentals->second;
@@ -119,6 +265,7 @@ std::vector<ScreenScore> select_top(std::vector<Candidate>& candidates, int n, b
 
 ScreenResult run_screen(const config::Config& cfg, const MarketView& market, const Fundamentals* fundamentals) {
   const auto& ss = cfg.settings.strategy.single_name;
+  const int lookback = ss.momentum_lookback_days;
   ScreenResult result;
   std::vector<Candidate> longs, shorts;
   for (const config::Instrument* inst : cfg.instruments.by_sleeve(config::Sleeve::kSingleName)) {
@@ -130,18 +277,20 @@ ScreenResult run_screen(const config::Config& cfg, const MarketView& market, con
     }
     auto hist = market.closes.find(inst->id);
     std::string why;
-    std::optional<PriceFactors> pf;
+    std::optional<PartialFactors> pf;
     if (hist == market.closes.end()) why = "no close history";
-    else pf = price_factors(hist->second, ss.momentum_lookback_days, ss.momentum_skip_days, why);
+    else pf = partial_factors(hist->second, lookback, ss.momentum_skip_days, why);
     if (!pf) {
-      result.not_scored.emplace_back(inst->id, why);
+      result.not_scored.emplace_back(inst->id, std::move(why));
       continue;
     }
     const FundamentalsRow* row = nullptr;
     if (fundamentals) {
       if (auto it = fundamentals->find(inst->id); it != fundamentals->end()) row = &it->second;
     }
-    Candidate sc{&inst->id, 0.0, *pf, std::nullopt};
+    Candidate sc{&inst->id, hist->second, *pf, std::nullopt, std::nullopt, 0.0, 0.0, std::nullopt, false};
+    // A window with a close outside [1e-50, 1e50] gets its exact factors now (no bounds).
+    if (!pf->bounded) sc.low_vol = low_vol_factor(sc.closes, lookback);
     if (is_long_candidate) {
       if (row != nullptr) {
         if ((row->market_cap_usd && *row->market_cap_usd < ss.min_market_cap_usd) ||
@@ -152,23 +301,31 @@ ScreenResult run_screen(const config::Config& cfg, const MarketView& market, con
         const double q = quality_score(*row), size = size_score(*row);
         sc.fundamentals = std::pair{q, size};
         sc.composite = 0.5 * q + 0.3 * pf->momentum + 0.2 * size;
+      } else if (sc.low_vol) {
+        sc.composite = long_composite(pf->momentum, *sc.low_vol, pf->drawdown);
       } else {
-        sc.composite = 0.5 * pf->momentum + 0.25 * pf->low_vol + 0.25 * pf->drawdown;
+        sc.low = long_composite(pf->momentum, 0.0, pf->drawdown);
+        sc.high = long_composite(pf->momentum, 1.0, pf->drawdown);
       }
+      if (sc.composite) sc.low = sc.high = *sc.composite;
       longs.push_back(sc);
     } else {
       if (row != nullptr) {
         const double z = zombie_score(*row), sec = sector_score(row->sector);
         sc.fundamentals = std::pair{z, sec};
         sc.composite = 0.5 * z + 0.3 * (1.0 - pf->momentum) + 0.2 * sec;
+      } else if (sc.low_vol) {
+        sc.composite = short_composite(pf->momentum, *sc.low_vol, pf->drawdown);
       } else {
-        sc.composite = 0.5 * (1.0 - pf->momentum) + 0.25 * (1.0 - pf->low_vol) + 0.25 * (1.0 - pf->drawdown);
+        sc.low = short_composite(pf->momentum, 1.0, pf->drawdown);
+        sc.high = short_composite(pf->momentum, 0.0, pf->drawdown);
       }
+      if (sc.composite) sc.low = sc.high = *sc.composite;
       shorts.push_back(sc);
     }
   }
-  result.longs = select_top(longs, ss.n_long, /*is_long=*/true);
-  result.shorts = select_top(shorts, ss.n_short, /*is_long=*/false);
+  result.longs = select_top(longs, ss.n_long, /*is_long=*/true, lookback);
+  result.shorts = select_top(shorts, ss.n_short, /*is_long=*/false, lookback);
   return result;
 }
 

@@ -17,6 +17,10 @@
 //     short = 0.5 zombie + 0.3 (1 - momentum) + 0.2 sector
 //     and longs must pass min market cap and min dollar volume.
 // Selection: top n by composite, ties broken by instrument id (deterministic).
+// Cost: O(lookback) compares per name for momentum and drawdown; the low-vol factor (lookback
+// divisions in a dependent sum) only for the names that can still make the top n once low_vol is
+// bounded to [0, 1] and the n best exact composites found so far (exact: the same selection and
+// factors as computing it for every name).
 // Pure; thread-safe.
 #pragma once
 

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 namespace af::strategy {
@@ -16,14 +17,19 @@ struct Builder {
 
   // Adds a line for `id` sized to `notional_usd` (signed). Reports and skips when unusable.
   // Returns the line's realised signed USD notional (0 when skipped).
-  double add(SleeveTarget& sleeve, const InstrumentId& id, double wanted_usd, const std::string& reason) {
+  double add(SleeveTarget& sleeve, const InstrumentId& id, double wanted_usd, std::string reason) {
+    return add_priced(sleeve, id, market().price(id), wanted_usd, std::move(reason));
+  }
+
+  // add() with the instrument's usable price already looked up (nullopt: unusable).
+  double add_priced(SleeveTarget& sleeve, const InstrumentId& id, std::optional<double> price, double wanted_usd,
+                    std::string reason) {
     const config::Instrument* inst = cfg.instruments.find(id);
     if (inst == nullptr) {
       out.skipped.push_back({id, sleeve.sleeve, "unknown_instrument",
-                             fmt::format("'{}' is not in instruments.yaml", id.str())});
+                             fmt::format(FMT_COMPILE("'{}' is not in instruments.yaml"), id.str())});
       return 0.0;
     }
-    auto price = market().price(id);
     if (!price) {
       out.skipped.push_back({id, sleeve.sleeve, "unusable_data", market().why_unusable(id)});
       return 0.0;
@@ -33,7 +39,7 @@ struct Builder {
     if (auto pct = inst->position_limit_pct_nav(cfg.settings.risk.position_limits)) {
       const double limit = *pct * in.nav_usd;
       if (std::abs(wanted_usd) > limit) {
-        sleeve.notes.push_back(fmt::format("{}: {:.0f} USD capped at the {:.0f}% position limit ({:.0f} USD)",
+        sleeve.notes.push_back(fmt::format(FMT_COMPILE("{}: {:.0f} USD capped at the {:.0f}% position limit ({:.0f} USD)"),
                                            id.str(), std::abs(wanted_usd), *pct * 100, limit));
         wanted_usd = std::copysign(limit, wanted_usd);
       }
@@ -45,61 +51,66 @@ struct Builder {
     }
     if (*q == 0.0) {
       out.skipped.push_back({id, sleeve.sleeve, "rounds_to_zero",
-                             fmt::format("{:.0f} USD is less than one lot at {}", wanted_usd, *price)});
+                             fmt::format(FMT_COMPILE("{:.0f} USD is less than one lot at {}"), wanted_usd, *price)});
       return 0.0;
     }
     auto n = notional_usd(*inst, *q, *price, market());
-    TargetLine line{id, sleeve.sleeve, *q, *price, n ? *n : 0.0, wanted_usd, reason};
-    sleeve.lines.push_back(line);
-    return line.notional_usd;
+    sleeve.lines.push_back({id, sleeve.sleeve, *q, *price, n ? *n : 0.0, wanted_usd, std::move(reason)});
+    return sleeve.lines.back().notional_usd;
   }
 
   // Equal-weight basket: `total_usd` (signed) split over the usable legs. Unusable legs are
   // reported; with `redistribute`, their weight goes to the usable ones.
   void basket(SleeveTarget& sleeve, const std::vector<InstrumentId>& ids, double total_usd, bool redistribute,
               const std::string& label) {
-    std::vector<InstrumentId> usable;
+    std::vector<std::pair<const InstrumentId*, double>> usable;  // with its price (looked up once)
+    usable.reserve(ids.size());
     for (const auto& id : ids) {
-      if (market().price(id)) usable.push_back(id);
+      if (auto price = market().price(id)) usable.emplace_back(&id, *price);
       else out.skipped.push_back({id, sleeve.sleeve, "unusable_data", market().why_unusable(id)});
     }
     if (usable.empty()) {
-      sleeve.notes.push_back(fmt::format("{}: no usable leg; basket not built", label));
+      sleeve.notes.push_back(fmt::format(FMT_COMPILE("{}: no usable leg; basket not built"), label));
       return;
     }
     const double per_leg = total_usd / static_cast<double>(redistribute ? usable.size() : ids.size());
     if (usable.size() < ids.size()) {
       sleeve.notes.push_back(redistribute
-                                 ? fmt::format("{}: {} of {} legs unusable; weight redistributed over {}", label,
-                                               ids.size() - usable.size(), ids.size(), usable.size())
-                                 : fmt::format("{}: {} of {} legs unusable; their weight left in cash", label,
-                                               ids.size() - usable.size(), ids.size()));
+                                 ? fmt::format(FMT_COMPILE("{}: {} of {} legs unusable; weight redistributed over {}"),
+                                               label, ids.size() - usable.size(), ids.size(), usable.size())
+                                 : fmt::format(FMT_COMPILE("{}: {} of {} legs unusable; their weight left in cash"),
+                                               label, ids.size() - usable.size(), ids.size()));
     }
-    for (const auto& id : usable) {
-      add(sleeve, id, per_leg, fmt::format("{} equal weight 1/{}", label, redistribute ? usable.size() : ids.size()));
-    }
+    // Every leg has the same reason: formatted once.
+    const std::string reason =
+        fmt::format(FMT_COMPILE("{} equal weight 1/{}"), label, redistribute ? usable.size() : ids.size());
+    for (const auto& [id, price] : usable) add_priced(sleeve, *id, price, per_leg, reason);
   }
 
   // Weighted basket (weights sum to 1 within the leg), with the same redistribution rule.
   void weighted(SleeveTarget& sleeve, const std::vector<config::WeightedInstrument>& legs, double total_usd,
                 const std::string& label) {
     double usable_weight = 0.0;
+    std::vector<std::optional<double>> prices;  // per leg, looked up once
+    prices.reserve(legs.size());
     for (const auto& leg : legs) {
-      if (market().price(leg.id)) usable_weight += leg.weight;
+      prices.push_back(market().price(leg.id));
+      if (prices.back()) usable_weight += leg.weight;
       else out.skipped.push_back({leg.id, sleeve.sleeve, "unusable_data", market().why_unusable(leg.id)});
     }
     if (usable_weight <= 0) {
-      sleeve.notes.push_back(fmt::format("{}: no usable leg", label));
+      sleeve.notes.push_back(fmt::format(FMT_COMPILE("{}: no usable leg"), label));
       return;
     }
     if (usable_weight < 1.0 - 1e-12) {
-      sleeve.notes.push_back(fmt::format("{}: usable legs carry {:.0f}% of the weight; redistributed", label,
-                                         usable_weight * 100));
+      sleeve.notes.push_back(fmt::format(FMT_COMPILE("{}: usable legs carry {:.0f}% of the weight; redistributed"),
+                                         label, usable_weight * 100));
     }
-    for (const auto& leg : legs) {
-      if (!market().price(leg.id)) continue;
-      add(sleeve, leg.id, total_usd * leg.weight / usable_weight,
-          fmt::format("{} weight {:.2f}", label, leg.weight / usable_weight));
+    for (std::size_t i = 0; i < legs.size(); ++i) {
+      if (!prices[i]) continue;
+      const auto& leg = legs[i];
+      add_priced(sleeve, leg.id, prices[i], total_usd * leg.weight / usable_weight,
+                 fmt::format(FMT_COMPILE("{} weight {:.2f}"), label, leg.weight / usable_weight));
     }
   }
 };
@@ -127,6 +138,9 @@ Result<double> notional_usd(const config::Instrument& instrument, Quantity quant
 
 std::vector<TargetLine> StrategyOutput::all_lines() const {
   std::vector<TargetLine> out;
+  std::size_t n = 0;
+  for (const auto& s : sleeves) n += s.lines.size();
+  out.reserve(n);
   for (const auto& s : sleeves) out.insert(out.end(), s.lines.begin(), s.lines.end());
   return out;
 }
@@ -157,7 +171,7 @@ StrategyOutput compute_targets(const config::Config& cfg, const StrategyInputs& 
         if (contracts != 0.0) {
           auto n = notional_usd(*hedge, contracts, *fx_price, *in.market);
           t.lines.push_back({hedge->id, Sleeve::kCoreIndexRv, contracts, *fx_price, n ? *n : 0.0, n ? *n : 0.0,
-                             fmt::format("core: EUR hedge for {:.0f} EUR of short EU leg", eur_notional)});
+                             fmt::format(FMT_COMPILE("core: EUR hedge for {:.0f} EUR of short EU leg"), eur_notional)});
         } else {
           out.skipped.push_back({hedge->id, Sleeve::kCoreIndexRv, "rounds_to_zero",
                                  fmt::format("EUR notional {:.0f} is below one contract ({:.0f})", eur_notional,
@@ -184,6 +198,8 @@ StrategyOutput compute_targets(const config::Config& cfg, const StrategyInputs& 
     const double leg = t.target_notional_usd / 2.0;
     out.screen = run_screen(cfg, *in.market, in.fundamentals);
     std::vector<InstrumentId> longs, shorts;
+    longs.reserve(out.screen.longs.size());
+    shorts.reserve(out.screen.shorts.size());
     for (const auto& sc : out.screen.longs) longs.push_back(sc.instrument);
     for (const auto& sc : out.screen.shorts) shorts.push_back(sc.instrument);
     if (!longs.empty()) b.basket(t, longs, leg, true, "single name: screened long");

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <iterator>
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -188,20 +189,20 @@ Result<Priced> price_new_contract(Ctx& ctx, HedgeType type, const config::Instru
   const auto& settings = ctx.config.settings.tail_hedge;
   const Date as_of = ctx.in.as_of;
   if (auto it = ctx.market.unusable.find(line.id); it != ctx.market.unusable.end()) {
-    return Error{ErrorCode::kDataQuality, fmt::format("option line '{}': {}", line.id.str(), it->second)};
+    return Error{ErrorCode::kDataQuality, fmt::format(FMT_COMPILE("option line '{}': {}"), line.id.str(), it->second)};
   }
   if (!line.option) {
-    return Error{ErrorCode::kConfig, fmt::format("instrument '{}' is not an option line", line.id.str())};
+    return Error{ErrorCode::kConfig, fmt::format(FMT_COMPILE("instrument '{}' is not an option line"), line.id.str())};
   }
   const config::Instrument* under = ctx.config.instruments.find(line.option->underlying);
   if (under == nullptr) {
-    return Error{ErrorCode::kConfig, fmt::format("option line '{}': underlying '{}' is not in instruments.yaml",
+    return Error{ErrorCode::kConfig, fmt::format(FMT_COMPILE("option line '{}': underlying '{}' is not in instruments.yaml"),
                                                  line.id.str(), line.option->underlying.str())};
   }
   const auto spot = underlying_spot(ctx.market, *under);
   if (!spot) {
     return Error{ErrorCode::kDataQuality,
-                 fmt::format("underlying '{}' of '{}' is not usable: {} (no price guessed)",
+                 fmt::format(FMT_COMPILE("underlying '{}' of '{}' is not usable: {} (no price guessed)"),
                              under->id.str(), line.id.str(), ctx.market.why_unusable(under->id))};
   }
   StrikeRule rule;
@@ -213,7 +214,7 @@ Result<Priced> price_new_contract(Ctx& ctx, HedgeType type, const config::Instru
                                         settings.roll_dte_days);
   if (!contract) return contract.error();
   auto fx = usd_per_unit(ctx.market, contract->currency, as_of);
-  if (!fx) return fx.error().with_context(fmt::format("option line '{}'", line.id.str()));
+  if (!fx) return fx.error().with_context(fmt::format(FMT_COMPILE("option line '{}'"), line.id.str()));
 
   Priced p;
   p.contract = *contract;
@@ -256,10 +257,10 @@ HedgeOrder make_buy(HedgeType type, const Priced& p, Quantity contracts, HedgeOr
 }
 
 std::string describe(const Priced& p, Date as_of) {
-  return fmt::format("{} {:g}{} exp {} ({} days; spot {:.4g}; {} {:.4f}/unit{})", p.contract.instrument.str(),
+  return fmt::format(FMT_COMPILE("{} {:g}{} exp {} ({} days; spot {:.4g}; {} {:.4f}/unit{})"), p.contract.instrument.str(),
                      p.contract.strike, config::to_string(p.contract.right), p.contract.expiry.iso(),
                      as_of.days_until(p.contract.expiry), p.spot, to_string(p.source), p.unit_price,
-                     p.vol ? fmt::format(", vol {:.1f}%", *p.vol * 100) : std::string{});
+                     p.vol ? fmt::format(FMT_COMPILE(", vol {:.1f}%"), *p.vol * 100) : std::string{});
 }
 
 // Buys `budget_usd` of hedge type `type` (split over its lines). Returns the premium planned.
@@ -273,7 +274,7 @@ double buy_type(Ctx& ctx, HedgeType type, double budget_usd, HedgeOrderKind kind
     const double pairs = std::floor(budget_usd / margin);
     if (pairs < 1) {
       skip(ctx, type, settings.sovereign_short, "rounds_to_zero",
-           fmt::format("sovereign spread: budget {:.2f} USD < margin {:.0f} USD per OAT/Bund pair", budget_usd, margin));
+           fmt::format(FMT_COMPILE("sovereign spread: budget {:.2f} USD < margin {:.0f} USD per OAT/Bund pair"), budget_usd, margin));
       return 0.0;
     }
     const InstrumentId* legs[] = {&settings.sovereign_short, &settings.sovereign_long};
@@ -283,9 +284,9 @@ double buy_type(Ctx& ctx, HedgeType type, double budget_usd, HedgeOrderKind kind
       prices[i] = inst ? ctx.market.price(*legs[i]) : std::nullopt;
       if (!prices[i]) {
         skip(ctx, type, *legs[i], inst ? "unusable_data" : "config",
-             inst ? fmt::format("sovereign spread leg '{}': {} (pair not traded)", legs[i]->str(),
+             inst ? fmt::format(FMT_COMPILE("sovereign spread leg '{}': {} (pair not traded)"), legs[i]->str(),
                                 ctx.market.why_unusable(*legs[i]))
-                  : fmt::format("sovereign spread leg '{}' is not in instruments.yaml", legs[i]->str()));
+                  : fmt::format(FMT_COMPILE("sovereign spread leg '{}' is not in instruments.yaml"), legs[i]->str()));
         return 0.0;
       }
     }
@@ -293,7 +294,7 @@ double buy_type(Ctx& ctx, HedgeType type, double budget_usd, HedgeOrderKind kind
       const bool is_short = i == 0;
       const config::Instrument& inst = ctx.config.instruments.at(*legs[i]);
       HedgeOrder o;
-      o.hedge.hedge_id = fmt::format("{}:{}:front:{}", to_string(type), legs[i]->str(), is_short ? "short" : "long");
+      o.hedge.hedge_id = fmt::format(FMT_COMPILE("{}:{}:front:{}"), to_string(type), legs[i]->str(), is_short ? "short" : "long");
       o.hedge.type = type;
       o.hedge.instrument = *legs[i];
       o.hedge.quantity = is_short ? -pairs : pairs;
@@ -305,7 +306,7 @@ double buy_type(Ctx& ctx, HedgeType type, double budget_usd, HedgeOrderKind kind
       o.limit_price = round_to_tick(*prices[i], inst.contract.tick_size, !is_short);
       o.premium_usd = pairs * margin / 2.0;  // half the pair's margin charged per leg
       o.price_source = PriceSource::kMarginEstimate;
-      o.reason = fmt::format("{}: sovereign spread {} {:.0f} {} (margin estimate {:.0f} USD per pair)", why,
+      o.reason = fmt::format(FMT_COMPILE("{}: sovereign spread {} {:.0f} {} (margin estimate {:.0f} USD per pair)"), why,
                              is_short ? "sell" : "buy", pairs, legs[i]->str(), margin);
       spent += o.premium_usd;
       out.push_back(std::move(o));
@@ -316,14 +317,14 @@ double buy_type(Ctx& ctx, HedgeType type, double budget_usd, HedgeOrderKind kind
   const auto* lines = option_lines(settings, type);
   AF_CHECK(lines != nullptr, "buy_type: option type without lines");
   if (lines->empty()) {
-    skip(ctx, type, InstrumentId{}, "config", fmt::format("no option lines configured for {}", to_string(type)));
+    skip(ctx, type, InstrumentId{}, "config", fmt::format(FMT_COMPILE("no option lines configured for {}"), to_string(type)));
     return 0.0;
   }
   for (const auto& line_w : *lines) {
     const double line_budget = budget_usd * line_w.weight;
     const config::Instrument* line = ctx.config.instruments.find(line_w.id);
     if (line == nullptr) {
-      skip(ctx, type, line_w.id, "config", fmt::format("option line '{}' is not in instruments.yaml", line_w.id.str()));
+      skip(ctx, type, line_w.id, "config", fmt::format(FMT_COMPILE("option line '{}' is not in instruments.yaml"), line_w.id.str()));
       continue;
     }
     auto priced = price_new_contract(ctx, type, *line);
@@ -336,12 +337,12 @@ double buy_type(Ctx& ctx, HedgeType type, double budget_usd, HedgeOrderKind kind
     const double contracts = std::floor(line_budget / priced->per_contract_usd);
     if (contracts < 1) {
       skip(ctx, type, line_w.id, "rounds_to_zero",
-           fmt::format("{}: budget {:.2f} USD < one contract {:.2f} USD", describe(*priced, as_of), line_budget,
+           fmt::format(FMT_COMPILE("{}: budget {:.2f} USD < one contract {:.2f} USD"), describe(*priced, as_of), line_budget,
                        priced->per_contract_usd));
       continue;
     }
     HedgeOrder o = make_buy(type, *priced, contracts, kind, line->contract.tick_size, as_of,
-                            fmt::format("{}: buy {:.0f} {} for {:.2f} USD of {:.2f} budgeted", why, contracts,
+                            fmt::format(FMT_COMPILE("{}: buy {:.0f} {} for {:.2f} USD of {:.2f} budgeted"), why, contracts,
                                         describe(*priced, as_of), contracts * priced->per_contract_usd,
                                         line_budget));
     spent += o.premium_usd;
@@ -361,7 +362,7 @@ struct UnitValue {
 Result<UnitValue> option_unit_value(const Hedge& h, const MarketView& market, const config::Config& config,
                                     const HedgePricingInputs& pricing) {
   if (!h.strike || !h.expiry || !h.right) {
-    return Error{ErrorCode::kInvalidArgument, fmt::format("hedge '{}' is not an option", h.hedge_id)};
+    return Error{ErrorCode::kInvalidArgument, fmt::format(FMT_COMPILE("hedge '{}' is not an option"), h.hedge_id)};
   }
   const config::Instrument* line = config.instruments.find(h.instrument);
   const config::Instrument* under = config.instruments.find(h.underlying);
@@ -371,7 +372,7 @@ Result<UnitValue> option_unit_value(const Hedge& h, const MarketView& market, co
   }
   const auto spot = underlying_spot(market, *under);
   if (!spot) {
-    return Error{ErrorCode::kDataQuality, fmt::format("hedge '{}': underlying '{}' not usable: {}", h.hedge_id,
+    return Error{ErrorCode::kDataQuality, fmt::format(FMT_COMPILE("hedge '{}': underlying '{}' not usable: {}"), h.hedge_id,
                                                       under->id.str(), market.why_unusable(under->id))};
   }
   auto fx = usd_per_unit(market, line->contract.currency, market.as_of);
@@ -385,7 +386,7 @@ Result<UnitValue> option_unit_value(const Hedge& h, const MarketView& market, co
     const VolChoice vc = choose_vol(market, pricing, h.instrument, h.underlying);
     if (!vc.vol) {
       return Error{ErrorCode::kDataQuality,
-                   fmt::format("hedge '{}': no volatility for '{}' (too few closes, no implied vol)", h.hedge_id,
+                   fmt::format(FMT_COMPILE("hedge '{}': no volatility for '{}' (too few closes, no implied vol)"), h.hedge_id,
                                h.underlying.str())};
     }
     v.unit_price = black_scholes_price(*h.right, *spot, *h.strike, dte / 365.0, pricing.risk_free_rate, *vc.vol);
@@ -451,14 +452,14 @@ HedgePlan ensure_tail_hedges(HedgeBook& book, const MarketView& market, const co
     const config::Instrument* line = config.instruments.find(h->instrument);
     if (line == nullptr) {
       skip(ctx, h->type, h->instrument, "config",
-           fmt::format("hedge '{}': instrument not in instruments.yaml; cannot roll", h->hedge_id));
+           fmt::format(FMT_COMPILE("hedge '{}': instrument not in instruments.yaml; cannot roll"), h->hedge_id));
       continue;
     }
     auto value = option_unit_value(*h, market, config, in.pricing);
     if (!value) {
       skip(ctx, h->type, h->instrument,
            value.error().code == ErrorCode::kDataQuality ? "unusable_data" : "config",
-           fmt::format("roll of '{}' deferred: {}", h->hedge_id, value.error().message));
+           fmt::format(FMT_COMPILE("roll of '{}' deferred: {}"), h->hedge_id, value.error().message));
       continue;
     }
     HedgeOrder close;
@@ -472,7 +473,7 @@ HedgePlan ensure_tail_hedges(HedgeBook& book, const MarketView& market, const co
     close.premium_usd = close.quantity * value->usd_per_contract;
     close.price_source = value->source;
     close.volatility = value->vol;
-    close.reason = fmt::format("roll: '{}' has {} days to expiry (<= {}); close {:.0f} at model {:.4f}/unit",
+    close.reason = fmt::format(FMT_COMPILE("roll: '{}' has {} days to expiry (<= {}); close {:.0f} at model {:.4f}/unit"),
                                h->hedge_id, dte, settings.roll_dte_days, close.quantity, value->unit_price);
     plan.orders.push_back(close);
     coverage[h->type] -= h->premium_paid_usd;
@@ -486,20 +487,20 @@ HedgePlan ensure_tail_hedges(HedgeBook& book, const MarketView& market, const co
     if (!priced) {
       skip(ctx, h->type, h->instrument,
            priced.error().code == ErrorCode::kDataQuality ? "unusable_data" : "config",
-           fmt::format("roll replacement for '{}': {}", h->hedge_id, priced.error().message));
+           fmt::format(FMT_COMPILE("roll replacement for '{}': {}"), h->hedge_id, priced.error().message));
       continue;
     }
     const double roll_budget = std::min(h->premium_paid_usd, available);
     const double contracts = std::floor(roll_budget / priced->per_contract_usd);
     if (contracts < 1) {
       skip(ctx, h->type, h->instrument, roll_budget <= 0 ? "no_budget" : "rounds_to_zero",
-           fmt::format("roll replacement for '{}': {:.2f} USD available < one contract {:.2f} USD", h->hedge_id,
+           fmt::format(FMT_COMPILE("roll replacement for '{}': {:.2f} USD available < one contract {:.2f} USD"), h->hedge_id,
                        roll_budget, priced->per_contract_usd));
       continue;
     }
     HedgeOrder open = make_buy(h->type, *priced, contracts, HedgeOrderKind::kRollOpen, line->contract.tick_size,
                                in.as_of,
-                               fmt::format("roll of '{}' into {:.0f} x {}", h->hedge_id, contracts,
+                               fmt::format(FMT_COMPILE("roll of '{}' into {:.0f} x {}"), h->hedge_id, contracts,
                                            describe(*priced, in.as_of)));
     open.replaces = h->hedge_id;
     available -= open.premium_usd;
@@ -519,12 +520,12 @@ HedgePlan ensure_tail_hedges(HedgeBook& book, const MarketView& market, const co
     const double gap = std::min(target - coverage[t], available);
     if (gap <= 0) {
       skip(ctx, t, InstrumentId{}, "no_budget",
-           fmt::format("{}: gap {:.2f} USD but no hedge budget left", to_string(t), target - coverage[t]));
+           fmt::format(FMT_COMPILE("{}: gap {:.2f} USD but no hedge budget left"), to_string(t), target - coverage[t]));
       continue;
     }
     const double spent =
         buy_type(ctx, t, gap, HedgeOrderKind::kOpen,
-                 fmt::format("coverage gap {}: {:.2f} of target {:.2f} USD", to_string(t), coverage[t], target),
+                 fmt::format(FMT_COMPILE("coverage gap {}: {:.2f} of target {:.2f} USD"), to_string(t), coverage[t], target),
                  plan.orders);
     available -= spent;
     plan.planned_buy_premium_usd += spent;
@@ -537,7 +538,7 @@ HedgePlan ensure_tail_hedges(HedgeBook& book, const MarketView& market, const co
 Status apply_hedge_fill(HedgeBook& book, const HedgeOrder& order, Quantity contracts, double cash_usd) {
   if (!(contracts > 0) || contracts > order.quantity + 1e-9) {
     return Error{ErrorCode::kInvalidArgument,
-                 fmt::format("hedge fill of {} contracts for order on '{}' of {} contracts", contracts,
+                 fmt::format(FMT_COMPILE("hedge fill of {} contracts for order on '{}' of {} contracts"), contracts,
                              order.hedge.hedge_id, order.quantity)};
   }
   if (opens(order.kind)) {
@@ -577,7 +578,7 @@ CrisisAction run_crisis_playbook(const HedgeBook& book, const MarketView& market
     a.type = CrisisActionType::kRealizeHedges;
     a.instruction = RebalanceInstruction::kIncreaseCoreExposure;
     a.urgency = "urgent";
-    a.reason = fmt::format("today's return {:.2f}% >= {:.2f}%: realise {:.0f}% of every profitable hedge",
+    a.reason = fmt::format(FMT_COMPILE("today's return {:.2f}% >= {:.2f}%: realise {:.0f}% of every profitable hedge"),
                            todays_return * 100, crisis.pnl_spike_threshold_pct * 100,
                            crisis.crisis_redeploy_fraction * 100);
     for (const Hedge* h : book.active()) {
@@ -588,7 +589,7 @@ CrisisAction run_crisis_playbook(const HedgeBook& book, const MarketView& market
       const double sell = std::floor(held * crisis.crisis_redeploy_fraction);
       if (sell < 1) {
         a.skipped.push_back({h->type, h->instrument, "rounds_to_zero",
-                             fmt::format("'{}': {:.0f} x {:.0f}% rounds to zero contracts", h->hedge_id, held,
+                             fmt::format(FMT_COMPILE("'{}': {:.0f} x {:.0f}% rounds to zero contracts"), h->hedge_id, held,
                                          crisis.crisis_redeploy_fraction * 100)});
         continue;
       }
@@ -627,14 +628,14 @@ CrisisAction run_crisis_playbook(const HedgeBook& book, const MarketView& market
     a.instruction = RebalanceInstruction::kReduceExposure;
     a.urgency = "immediate";
     const double remaining = std::max(0.0, book.budget().remaining_usd() - in.pending_premium_usd);
-    a.reason = fmt::format("VIX {:.2f} >= {:.2f}{}", *market.vix, crisis.vix_threshold,
+    a.reason = fmt::format(FMT_COMPILE("VIX {:.2f} >= {:.2f}{}"), *market.vix, crisis.vix_threshold,
                            market.vix_is_proxy ? " (VIX is a realized-vol proxy)" : "");
     if (remaining <= 0) {
       a.reason += "; no hedge budget left: no hedge purchase";
       return a;
     }
     const double crisis_budget = crisis.crisis_budget_fraction * remaining;
-    a.reason += fmt::format(": spend {:.0f}% of the remaining budget ({:.2f} of {:.2f} USD), {:.0f}% VIX calls",
+    a.reason += fmt::format(FMT_COMPILE(": spend {:.0f}% of the remaining budget ({:.2f} of {:.2f} USD), {:.0f}% VIX calls"),
                             crisis.crisis_budget_fraction * 100, crisis_budget, remaining,
                             crisis.crisis_vix_call_share * 100);
     Ctx ctx{market, config, in, a.skipped};
@@ -645,9 +646,9 @@ CrisisAction run_crisis_playbook(const HedgeBook& book, const MarketView& market
     return a;
   }
 
-  a.reason = fmt::format("today's return {:.2f}% < {:.2f}% and {}", todays_return * 100,
+  a.reason = fmt::format(FMT_COMPILE("today's return {:.2f}% < {:.2f}% and {}"), todays_return * 100,
                          crisis.pnl_spike_threshold_pct * 100,
-                         market.vix ? fmt::format("VIX {:.2f} < {:.2f}", *market.vix, crisis.vix_threshold)
+                         market.vix ? fmt::format(FMT_COMPILE("VIX {:.2f} < {:.2f}"), *market.vix, crisis.vix_threshold)
                                     : std::string("VIX unavailable"));
   return a;
 }

@@ -1,6 +1,9 @@
 #include "risk/regime.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <limits>
+#include <random>
 #include <optional>
 #include <vector>
 
@@ -40,6 +43,46 @@ TEST(RiskDrawdown, MonotoneAndEmptyAreZero) {
   EXPECT_EQ(compute_drawdown(up).current, 0.0);
   EXPECT_EQ(compute_drawdown({}).max, 0.0);
   EXPECT_EQ(compute_drawdown({}).points, 0);
+}
+
+// compute_drawdown divides once per stretch between new peaks; the reference divides at every
+// point (the definition: max over t of (E_t - running peak) / running peak).
+TEST(RiskDrawdown, PerStretchMinimumEqualsThePerPointDefinition) {
+  auto reference = [](const std::vector<double>& curve) {
+    Drawdown d;
+    double peak = 0.0;
+    for (double e : curve) {
+      if (!std::isfinite(e) || e <= 0.0) {
+        ++d.skipped_points;
+        continue;
+      }
+      ++d.points;
+      peak = std::max(peak, e);
+      d.current = (e - peak) / peak;
+      d.max = std::min(d.max, d.current);
+    }
+    return d;
+  };
+  std::mt19937_64 rng(99);
+  std::uniform_real_distribution<double> step(-0.03, 0.031);
+  std::uniform_int_distribution<int> kind(0, 60);
+  for (int trial = 0; trial < 200; ++trial) {
+    std::vector<double> curve;
+    double nav = 1'000'000;
+    for (int i = 0; i < 1 + trial * 7; ++i) {
+      const int k = kind(rng);
+      if (k == 0) curve.push_back(std::numeric_limits<double>::quiet_NaN());
+      else if (k == 1) curve.push_back(0.0);
+      else if (k == 2) curve.push_back(-5.0);
+      else if (k == 3) curve.push_back(curve.empty() ? nav : curve.back());  // a plateau
+      else curve.push_back(nav *= 1.0 + step(rng));
+    }
+    const Drawdown got = compute_drawdown(curve), want = reference(curve);
+    EXPECT_EQ(got.max, want.max) << trial;
+    EXPECT_EQ(got.current, want.current) << trial;
+    EXPECT_EQ(got.points, want.points) << trial;
+    EXPECT_EQ(got.skipped_points, want.skipped_points) << trial;
+  }
 }
 
 TEST(RiskDrawdown, BadPointsAreSkippedAndCounted) {

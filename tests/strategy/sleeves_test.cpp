@@ -1,6 +1,11 @@
 // Sleeve targets. Expected quantities are hand calculations written beside each assertion.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <random>
+
 #include "config/config.hpp"
 #include "strategy/sleeves.hpp"
 
@@ -198,6 +203,87 @@ TEST(Screen, ScoresNothingOnShortHistoryInsteadOfANeutralHalf) {
   bool reported = false;
   for (const auto& [id, why] : r.not_scored) reported |= id == first->id && why.find("251 closes") != std::string::npos;
   EXPECT_TRUE(reported);
+}
+
+// The screen computes low_vol only for names that can still be selected (bounds low_vol in
+// [0, 1]). Reference: every name's factors by the full definition (written out here), sorted.
+TEST(Screen, PrunedSelectionEqualsTheFullDefinition) {
+  auto cfg = config::load_config(std::string(AF_SOURCE_DIR) + "/config", {});
+  ASSERT_TRUE(cfg.ok());
+  const auto& ss = cfg->settings.strategy.single_name;
+  const int lookback = ss.momentum_lookback_days, skip = ss.momentum_skip_days;
+  auto clip = [](double x) { return std::clamp(x, 0.0, 1.0); };
+  struct Full {
+    double m, lv, dd;
+  };
+  auto full = [&](const std::vector<double>& c) {
+    const std::size_t n = c.size();
+    double sum = 0, sum2 = 0, high = std::max(0.0, c[n - 1 - lookback]);
+    for (std::size_t i = n - lookback; i < n; ++i) {
+      const double r = c[i] / c[i - 1] - 1.0;
+      sum += r;
+      sum2 += r * r;
+      high = std::max(high, c[i]);
+    }
+    const double var = (sum2 - sum * sum / lookback) / (lookback - 1.0);
+    const double vol = std::sqrt(std::max(var, 0.0) * 252.0);
+    return Full{clip((c[n - 1 - skip] / c[n - 1 - lookback] - 1.0 + 0.30) / 0.80), 1.0 - clip((vol - 0.10) / 0.50),
+                clip(1.0 + (c[n - 1] / high - 1.0) / 0.5)};
+  };
+  for (int variant = 0; variant < 6; ++variant) {
+    marketdata::FxRates fx;
+    MarketView market;
+    market.as_of = kDay;
+    market.fx = &fx;
+    std::map<InstrumentId, std::vector<double>> histories;
+    std::mt19937_64 rng(1234 + variant);
+    std::normal_distribution<double> step(0.0003, 0.01 + 0.01 * variant);
+    int k = 0;
+    for (const config::Instrument* inst : cfg->instruments.by_sleeve(config::Sleeve::kSingleName)) {
+      std::vector<double> c(300 + k % 7);
+      double p = 50.0 + k;
+      for (double& x : c) x = p *= std::exp(step(rng) + (k % 5 - 2) * 0.0005 * variant);
+      if (variant == 3 && k == 4) c[c.size() - 30] = 0.0;  // an unbounded window (no pruning bound)
+      if (variant == 4 && k % 11 == 0) c.assign(c.begin(), c.begin() + 200);  // too short: not scored
+      if (variant == 5) c = std::vector<double>(c.size(), 20.0 + k % 3);  // ties: broken by id
+      histories[inst->id] = std::move(c);
+      market.prices[inst->id] = histories[inst->id].back();
+      ++k;
+    }
+    for (const auto& [id, c] : histories) market.closes[id] = c;
+    auto r = run_screen(*cfg, market, nullptr);
+
+    std::vector<std::pair<double, InstrumentId>> longs, shorts;
+    std::map<InstrumentId, Full> factors;
+    for (const config::Instrument* inst : cfg->instruments.by_sleeve(config::Sleeve::kSingleName)) {
+      const auto& c = histories[inst->id];
+      if (!inst->tradeable || static_cast<int>(c.size()) < lookback + 1) continue;
+      const Full f = full(c);
+      factors[inst->id] = f;
+      if (inst->contract.currency == Currency::USD) {
+        longs.push_back({0.5 * f.m + 0.25 * f.lv + 0.25 * f.dd, inst->id});
+      } else {
+        shorts.push_back({0.5 * (1.0 - f.m) + 0.25 * (1.0 - f.lv) + 0.25 * (1.0 - f.dd), inst->id});
+      }
+    }
+    auto check = [&](std::vector<std::pair<double, InstrumentId>> expected, const std::vector<ScreenScore>& got, int n) {
+      std::sort(expected.begin(), expected.end(), [](const auto& a, const auto& b) {
+        return a.first != b.first ? a.first > b.first : a.second < b.second;
+      });
+      if (static_cast<int>(expected.size()) > n) expected.resize(n);
+      ASSERT_EQ(got.size(), expected.size()) << "variant " << variant;
+      for (std::size_t i = 0; i < got.size(); ++i) {
+        EXPECT_EQ(got[i].instrument, expected[i].second) << "variant " << variant << " rank " << i;
+        EXPECT_EQ(got[i].composite, expected[i].first);
+        const Full& f = factors[got[i].instrument];
+        EXPECT_EQ(got[i].factors.at("momentum"), f.m);
+        EXPECT_EQ(got[i].factors.at("low_vol"), f.lv);
+        EXPECT_EQ(got[i].factors.at("drawdown"), f.dd);
+      }
+    };
+    check(longs, r.longs, ss.n_long);
+    check(shorts, r.shorts, ss.n_short);
+  }
 }
 
 TEST(Screen, FundamentalsCsvErrorsNameLineAndColumn) {
