@@ -452,17 +452,23 @@ Result<std::optional<Bar>> BarStore::last_bar(const std::string& series_id, Date
 }
 
 namespace {
+// Columns 0..4 of a series query: id, kind, unit, source, notes.
+Status read_series_info(const Statement& st, SeriesInfo& info) {
+  info.id = st.column_text(0);
+  AF_ASSIGN_OR_RETURN(info.kind, parse_series_kind(st.column_text(1)));
+  AF_ASSIGN_OR_RETURN(info.unit, parse_quote_unit(st.column_text(2)));
+  info.source = st.column_text(3);
+  info.notes = st.column_text(4);
+  return ok_status();
+}
+
 constexpr const char* kSummarySql =
     "SELECT s.id, s.kind, s.unit, s.source, s.notes, s.imported_at, MIN(b.date), MAX(b.date), COUNT(b.date) "
     "FROM series s LEFT JOIN bars b ON b.series_id = s.id ";
 
 Result<SeriesSummary> summary_from_row(const Statement& st) {
   SeriesSummary s;
-  s.info.id = st.column_text(0);
-  AF_ASSIGN_OR_RETURN(s.info.kind, parse_series_kind(st.column_text(1)));
-  AF_ASSIGN_OR_RETURN(s.info.unit, parse_quote_unit(st.column_text(2)));
-  s.info.source = st.column_text(3);
-  s.info.notes = st.column_text(4);
+  AF_RETURN_IF_ERROR(read_series_info(st, s.info));
   s.imported_at = st.column_text(5);
   if (!st.column_is_null(6)) {
     AF_ASSIGN_OR_RETURN(Date first, Date::parse(st.column_text(6)));
@@ -486,11 +492,7 @@ Result<std::optional<StoredSeries>> BarStore::read_series(const std::string& ser
   if (rc == SQLITE_DONE) return std::optional<StoredSeries>{};
   if (rc != SQLITE_ROW) return db_error(db_->handle, fmt::format("read series {}", series_id));
   StoredSeries out;
-  out.info.id = st.column_text(0);
-  AF_ASSIGN_OR_RETURN(out.info.kind, parse_series_kind(st.column_text(1)));
-  AF_ASSIGN_OR_RETURN(out.info.unit, parse_quote_unit(st.column_text(2)));
-  out.info.source = st.column_text(3);
-  out.info.notes = st.column_text(4);
+  AF_RETURN_IF_ERROR(read_series_info(st, out.info));
   if (auto packed = db_->packed_table ? packed_from_row(st, 5, std::nullopt) : std::nullopt) {
     out.bars = std::move(*packed);
   } else {
@@ -508,11 +510,7 @@ constexpr const char* kPackedSummarySql =
 
 Result<SeriesSummary> summary_from_packed_row(const Statement& st) {
   SeriesSummary s;
-  s.info.id = st.column_text(0);
-  AF_ASSIGN_OR_RETURN(s.info.kind, parse_series_kind(st.column_text(1)));
-  AF_ASSIGN_OR_RETURN(s.info.unit, parse_quote_unit(st.column_text(2)));
-  s.info.source = st.column_text(3);
-  s.info.notes = st.column_text(4);
+  AF_RETURN_IF_ERROR(read_series_info(st, s.info));
   s.imported_at = st.column_text(5);
   if (!st.column_is_null(6)) {
     s.first = Date::from_serial(static_cast<int>(st.column_int(6)));

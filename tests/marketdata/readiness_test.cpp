@@ -75,7 +75,9 @@ TEST(Readiness, EveryInstrumentSeriesIsInTheCatalogInItsPriceUnit) {
     const auto* s = fixture().catalog.find(ins.data_series);
     ASSERT_NE(s, nullptr) << ins.id << " -> " << ins.data_series;
     EXPECT_EQ(s->unit, ins.contract.price_unit) << ins.id << " -> " << ins.data_series;
-    if (ins.data_series.rfind("syn_", 0) == 0) EXPECT_EQ(s->kind, SeriesKind::kSynthetic) << ins.data_series;
+    if (ins.data_series.rfind("syn_", 0) == 0) {
+      EXPECT_EQ(s->kind, SeriesKind::kSynthetic) << ins.data_series;
+    }
   }
 }
 
