@@ -116,13 +116,13 @@ Result<DailyDecision> decide_day(const portfolio::Portfolio& held, const Decisio
   DailyDecision d;
   d.as_of = market.as_of;
 
-  // The working book: the caller's positions, cash and hedge book, whose marks today's valuation
-  // refreshes. The NAV history is only read, from the caller's book (copying it would cost
-  // O(days) per day).
+  // The working book: the caller's positions, cash and active hedges (with the hedge budget),
+  // whose marks today's valuation refreshes. Every step below reads active hedges only. The NAV
+  // history is only read, from the caller's book (copying it would cost O(days) per day).
   portfolio::Portfolio book;
   for (const auto& [key, position] : held.positions()) book.set_position(position);
   book.replace_cash(held.cash());
-  book.hedges() = held.hedges();
+  book.hedges() = held.hedges().active_only();
   const std::map<Date, double>& nav_history = held.nav_history();
 
   // 1. Valuation, with the option hedges marked at today's model value.

@@ -49,6 +49,15 @@ std::vector<const Hedge*> HedgeBook::active() const {
   return out;
 }
 
+HedgeBook HedgeBook::active_only() const {
+  HedgeBook out;
+  out.budget_ = budget_;
+  for (const auto& h : hedges_) {
+    if (h.active) out.hedges_.push_back(h);
+  }
+  return out;
+}
+
 const Hedge* HedgeBook::find(std::string_view hedge_id) const {
   for (const auto& h : hedges_) {
     if (h.hedge_id == hedge_id) return &h;

@@ -67,6 +67,11 @@ class HedgeBook {
  public:
   const std::vector<Hedge>& hedges() const noexcept { return hedges_; }
   std::vector<const Hedge*> active() const;
+  // A book holding only the active hedges (in book order) and the same budget. Every reader of
+  // active hedges (coverage, values, marks, rolls, the crisis playbook, summaries) sees it exactly
+  // as this book; the closed ones are history (they grow with the book's age, so a per-day
+  // working copy of the whole book would cost O(history) per day).
+  HedgeBook active_only() const;
   const Hedge* find(std::string_view hedge_id) const;
   HedgeBudget& budget() noexcept { return budget_; }
   const HedgeBudget& budget() const noexcept { return budget_; }

@@ -229,6 +229,37 @@ TEST(HedgeBook, BudgetRecordsPurchasesRecyclesHalfOfGainsAndResetsOnFirstJanuary
   EXPECT_EQ(hb.active().size(), 1u);  // the hedge itself survives the year change
 }
 
+TEST(HedgeBook, ActiveOnlyKeepsTheActiveHedgesInOrderAndTheBudget) {
+  HedgeBook hb;
+  hb.roll_budget_year(Date(2024, 3, 1), 1'000'000, 0.025, 0.5);
+  auto hedge = [](const char* id, HedgeType type) {
+    Hedge h;
+    h.hedge_id = id;
+    h.type = type;
+    h.instrument = InstrumentId("spy_etf");
+    h.quantity = 2;
+    h.opened = Date(2024, 3, 1);
+    return h;
+  };
+  hb.record_purchase(hedge("a", HedgeType::kEquityPut), 1'000.0);
+  hb.record_purchase(hedge("b", HedgeType::kVixCall), 2'000.0);
+  hb.record_purchase(hedge("c", HedgeType::kEquityPut), 3'000.0);
+  ASSERT_TRUE(hb.record_sale("b", 2, 500.0).ok());  // closed: history only
+  ASSERT_TRUE(hb.mark("c", 3'500.0).ok());
+
+  const HedgeBook active = hb.active_only();
+  ASSERT_EQ(active.hedges().size(), 2u);
+  EXPECT_EQ(active.hedges()[0].hedge_id, "a");
+  EXPECT_EQ(active.hedges()[1].hedge_id, "c");
+  EXPECT_DOUBLE_EQ(active.hedges()[1].current_value_usd, 3'500.0);
+  // Budget: 6000 used (1000 + 2000 + 3000), no realised gain (sold b at a loss).
+  EXPECT_DOUBLE_EQ(active.budget().used_ytd_usd, 6'000.0);
+  EXPECT_DOUBLE_EQ(active.budget().remaining_usd(), 25'000.0 - 6'000.0);
+  EXPECT_DOUBLE_EQ(active.coverage_usd(HedgeType::kEquityPut), 4'000.0);
+  EXPECT_DOUBLE_EQ(active.coverage_usd(HedgeType::kVixCall), 0.0);
+  EXPECT_EQ(hb.hedges().size(), 3u);  // the original keeps its history
+}
+
 TEST(PortfolioJson, RoundTripsAndNamesThePathOfBadInput) {
   auto u = universe();
   const char* text = R"({
