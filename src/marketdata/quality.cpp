@@ -1,7 +1,9 @@
 #include "marketdata/quality.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -279,8 +281,73 @@ std::vector<QualityFlag> check_series(const SeriesUnderCheck& in, Date as_of, co
 // The as-of bar (severity and sentences differ) and stale runs cut by the window start are
 // evaluated per query, with the same functions as check_series.
 
+namespace {
+
+// The clean-through dates of SeriesQualityIndex::provably_clean. Each condition mirrors a
+// blocking flag of check_series and is never narrower than it:
+//   unit (blocking): the series' unit differs from the instrument's price unit;
+//   missing, age (blocking): weekday sessions from the as-of bar to as_of above max_age_sessions;
+//   nan / non_positive (blocking on any bar of the window): the close is not finite and positive;
+//   unit_jump (blocking on any bar of the window): close/previous close in the GBX/GBP band,
+//     whatever the previous close (the check compares only with a usable one);
+//   outlier_jump (blocking on the as-of bar only): |close/previous - 1| not within the limit,
+//     NaN ratios included;
+//   stale (blocking on the as-of bar only): equal consecutive closes counted from the series
+//     start, which is at least the check's run (it counts only usable closes, from the window);
+//   history (blocking): usable closes in the window (the check's window: the last
+//     lookback_sessions bars up to the as-of bar) below min_history_bars.
+// Everything but the age depends on the as-of bar only; the age limit becomes the last clean date:
+// weekday_sessions_between(from, to) is unchanged when both move by 7 days, so the largest
+// allowed offset depends on the weekday of the bar only (one table of 7 offsets).
+std::vector<std::int32_t> clean_through_dates(const SeriesUnderCheck& in, const QualityThresholds& t) {
+  const Bars& bars = bars_of(in);
+  const std::size_t n = bars.size();
+  std::vector<std::int32_t> clean_through(n, std::numeric_limits<std::int32_t>::min());
+  if (unit_flag(in) || t.max_age_sessions < 0) return clean_through;
+  const JumpBounds jump(t);
+  const std::size_t stale_min = stale_limit(t);
+  const std::size_t lookback = static_cast<std::size_t>(std::max(1, t.lookback_sessions));
+  const std::size_t min_usable = static_cast<std::size_t>(std::max(0, t.min_history_bars));
+  // One pass; the window of bar i is bars (i - lookback, i], counted by adding bar i and dropping
+  // bar i - lookback (its bits kept in `kinds`).
+  constexpr std::uint8_t kHard = 1, kUsable = 2;
+  std::vector<std::uint8_t> kinds(n);
+  std::size_t hard_in_window = 0, usable_in_window = 0, run = 0;
+  std::array<int, 7> max_offset;  // by serial mod 7: days after the bar still within the age limit
+  max_offset.fill(-1);
+  for (std::size_t i = 0; i < n; ++i) {
+    const double c = bars[i].close;
+    const bool usable = usable_close(bars[i]);
+    bool unit_jump = false, outlier = false;
+    if (i > 0) {
+      const double ratio = c / bars[i - 1].close;
+      unit_jump = (ratio >= jump.lo && ratio <= jump.hi) || (ratio >= jump.inv_hi && ratio <= jump.inv_lo);
+      outlier = !(std::fabs(ratio - 1.0) <= t.outlier_abs_return);
+      run = c == bars[i - 1].close ? run + 1 : 0;
+    }
+    kinds[i] = static_cast<std::uint8_t>(((!usable || unit_jump) ? kHard : 0) | (usable ? kUsable : 0));
+    hard_in_window += (kinds[i] & kHard) ? 1 : 0;
+    usable_in_window += (kinds[i] & kUsable) ? 1 : 0;
+    if (i >= lookback) {
+      hard_in_window -= (kinds[i - lookback] & kHard) ? 1 : 0;
+      usable_in_window -= (kinds[i - lookback] & kUsable) ? 1 : 0;
+    }
+    if (outlier || run >= stale_min || hard_in_window != 0 || usable_in_window < min_usable) continue;
+    const Date d = bars[i].date;
+    int& k = max_offset[static_cast<std::size_t>(((d.serial() % 7) + 7) % 7)];
+    if (k < 0) {
+      k = 0;
+      while (weekday_sessions_between(d, d.add_days(k + 1)) <= t.max_age_sessions) ++k;
+    }
+    clean_through[i] = d.serial() + k;
+  }
+  return clean_through;
+}
+
+}  // namespace
+
 SeriesQualityIndex::SeriesQualityIndex(SeriesUnderCheck input, const QualityThresholds& thresholds)
-    : in_(std::move(input)), t_(thresholds), unit_flag_(unit_flag(in_)) {
+    : in_(std::move(input)), t_(thresholds), unit_flag_(unit_flag(in_)), clean_through_(clean_through_dates(in_, t_)) {
   const Bars& bars = bars_of(in_);
   const std::size_t n = bars.size();
   // One pass over the bars (a start-up cost of every data command: ~0.7M bars, streamed from

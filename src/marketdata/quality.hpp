@@ -100,6 +100,18 @@ class SeriesQualityIndex {
   // a daily series instead of a binary search over the bars).
   std::optional<std::size_t> last_index(Date as_of) const;
   const SeriesUnderCheck& input() const noexcept { return in_; }
+  // A conservative screen: true when check(as_of) provably has no blocking flag, with `bar` the
+  // as-of bar (last_index(as_of)). False means "not proved": run check(). One 4-byte read.
+  // Per bar i as the as-of bar, the index keeps the last date up to which none of these holds:
+  //   unit mismatch; the last bar older than max_age_sessions at as_of;
+  //   in the window, a close that is not finite and positive or a GBX/GBP-sized jump;
+  //   on the as-of bar a jump beyond the outlier limit or a run of unchanged closes reaching
+  //   stale_sessions (counted from the series start: never shorter than the window's run);
+  //   fewer usable closes in the window than min_history_bars.
+  // Each blocking flag of check() implies one of them (the converse need not hold): a new
+  // blocking check needs its condition here too (tests/strategy/market_history_test.cpp compares
+  // snapshots with check_series on every day of a series full of defects).
+  bool provably_clean(std::size_t bar, Date as_of) const { return as_of.serial() <= clean_through_[bar]; }
 
  private:
   // Window-independent flags of one bar (as a bar before the as-of bar).
@@ -123,6 +135,7 @@ class SeriesQualityIndex {
   std::vector<std::pair<std::uint32_t, std::uint32_t>> runs_;
   std::vector<std::uint32_t> unusable_;       // bars whose close is NaN or <= 0, ascending
   std::vector<BarFlags> flagged_;             // bars with any flag, ascending
+  std::vector<std::int32_t> clean_through_;   // per bar: see provably_clean (INT32_MIN: never)
 };
 
 }  // namespace af::marketdata

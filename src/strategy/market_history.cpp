@@ -1,7 +1,6 @@
 #include "strategy/market_history.hpp"
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <iterator>
 #include <set>
@@ -22,70 +21,6 @@ const config::Instrument* vix_instrument(const config::Config& cfg) {
 }
 
 }  // namespace
-
-// The screen (see QualityScreen). Each condition mirrors a blocking flag of
-// marketdata/quality.hpp and is never narrower than it:
-//   unit (blocking): the series' unit differs from the instrument's price unit;
-//   missing, age (blocking): weekday sessions from the as-of bar to as_of above max_age_sessions;
-//   nan / non_positive (blocking on any bar of the window): the close is not finite and positive;
-//   unit_jump (blocking on any bar of the window): close/previous close in the GBX/GBP band,
-//     whatever the previous close (the check compares only with a usable one);
-//   outlier_jump (blocking on the as-of bar only): |close/previous - 1| not within the limit,
-//     NaN ratios included;
-//   stale (blocking on the as-of bar only): equal consecutive closes counted from the series
-//     start, which is at least the check's run (it counts only usable closes, from the window);
-//   history (blocking): usable closes in the window (the check's window: the last
-//     lookback_sessions bars up to the as-of bar) below min_history_bars.
-// Everything but the age depends on the as-of bar only; the age limit becomes the last clean date:
-// weekday_sessions_between(from, to) is unchanged when both move by 7 days, so the largest
-// allowed offset depends on the weekday of the bar only (one table of 7 offsets).
-MarketHistory::QualityScreen MarketHistory::quality_screen(const SeriesData& sd, QuoteUnit price_unit,
-                                                           const marketdata::QualityThresholds& t) {
-  QualityScreen s;
-  const marketdata::Bars& bars = sd.bars;
-  const std::size_t n = bars.size();
-  s.clean_through.assign(n, QualityScreen::kNotClean);
-  if (!(sd.info.unit == price_unit) || t.max_age_sessions < 0) return s;
-  const double lo = t.unit_jump_factor * (1.0 - t.unit_jump_tolerance);
-  const double hi = t.unit_jump_factor * (1.0 + t.unit_jump_tolerance);
-  const std::size_t stale_limit = static_cast<std::size_t>(std::max(1, t.stale_sessions));
-  const std::size_t lookback = static_cast<std::size_t>(std::max(1, t.lookback_sessions));
-  const std::size_t min_usable = static_cast<std::size_t>(std::max(0, t.min_history_bars));
-  // One pass; the window of bar i is bars (i - lookback, i], counted by adding bar i and dropping
-  // bar i - lookback (its bits kept in `kinds`).
-  constexpr std::uint8_t kHard = 1, kUsable = 2;
-  std::vector<std::uint8_t> kinds(n);
-  std::size_t hard_in_window = 0, usable_in_window = 0, run = 0;
-  std::array<int, 7> max_offset;  // by serial mod 7: days after the bar still within the age limit
-  max_offset.fill(-1);
-  for (std::size_t i = 0; i < n; ++i) {
-    const double c = bars[i].close;
-    const bool usable = std::isfinite(c) && c > 0.0;
-    bool unit_jump = false, outlier = false;
-    if (i > 0) {
-      const double ratio = c / bars[i - 1].close;
-      unit_jump = (ratio >= lo && ratio <= hi) || (ratio >= 1.0 / hi && ratio <= 1.0 / lo);
-      outlier = !(std::fabs(ratio - 1.0) <= t.outlier_abs_return);
-      run = c == bars[i - 1].close ? run + 1 : 0;
-    }
-    kinds[i] = static_cast<std::uint8_t>(((!usable || unit_jump) ? kHard : 0) | (usable ? kUsable : 0));
-    hard_in_window += (kinds[i] & kHard) ? 1 : 0;
-    usable_in_window += (kinds[i] & kUsable) ? 1 : 0;
-    if (i >= lookback) {
-      hard_in_window -= (kinds[i - lookback] & kHard) ? 1 : 0;
-      usable_in_window -= (kinds[i - lookback] & kUsable) ? 1 : 0;
-    }
-    if (outlier || run >= stale_limit || hard_in_window != 0 || usable_in_window < min_usable) continue;
-    const Date d = bars[i].date;
-    int& k = max_offset[static_cast<std::size_t>(((d.serial() % 7) + 7) % 7)];
-    if (k < 0) {
-      k = 0;
-      while (marketdata::weekday_sessions_between(d, d.add_days(k + 1)) <= t.max_age_sessions) ++k;
-    }
-    s.clean_through[i] = d.serial() + k;
-  }
-  return s;
-}
 
 Result<MarketHistory> MarketHistory::load(const config::Config& config, const marketdata::BarStore& store) {
   std::set<std::string> ids;
@@ -145,7 +80,6 @@ MarketHistory::MarketHistory(const config::Config& config, std::map<std::string,
     if (q == quality_of.end()) {
       marketdata::SeriesUnderCheck in{inst.id.str(), inst.data_series, &sd.bars, sd.info.unit, inst.contract.price_unit};
       quality_.emplace_back(std::move(in), thresholds_);
-      screens_.push_back(quality_screen(sd, inst.contract.price_unit, thresholds_));
       q = quality_of.emplace(key, quality_.size() - 1).first;
     }
     d.quality = q->second;
@@ -270,7 +204,7 @@ MarketSnapshot MarketHistory::snapshot(Date as_of, int history_bars) const {
     }
     const marketdata::SeriesQualityIndex& quality = quality_[d.quality];
     std::optional<std::size_t> bar = quality.last_index(as_of);
-    if (!bar || as_of.serial() > screens_[d.quality].clean_through[*bar]) {
+    if (!bar || !quality.provably_clean(*bar, as_of)) {
       // Possibly blocked: the full checks decide. An unconfirmed jump blocks the price we would
       // trade on; a reference index that is never traded (VIX, the option underlyings)
       // legitimately jumps more than 25 % in a day, so for those the outlier flag stays a warning.

@@ -19,8 +19,8 @@
 // both have bars, up to as_of.
 // FX: the store's FX series through marketdata::FxRates with the settings' static table.
 // Cost: construction does every per-bar computation once, in O(bars) (quality results per series
-// through marketdata::SeriesQualityIndex, a per-bar quality screen that proves most instruments
-// clean on a day without running the checks, the finite closes of each series in one
+// through marketdata::SeriesQualityIndex, whose provably_clean() screen clears most instruments
+// on a day without running the checks, the finite closes of each series in one
 // contiguous array, the US/EU ratio series, each instrument's series kind); snapshot() then costs
 // O(instruments x log bars) plus the full checks of the instruments the screen does not clear
 // (those with a possibly blocking flag: their flags are assembled and the reason formatted), and
@@ -32,7 +32,6 @@
 #pragma once
 
 #include <cstdint>
-#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
@@ -101,20 +100,6 @@ class MarketHistory {
     std::vector<double> finite;
     std::vector<std::uint32_t> finite_before;  // size bars + 1; empty when every close is finite
   };
-  // The quality screen of snapshot(), per series and price unit: for each bar i as the as-of bar,
-  // the last date up to which SeriesQualityIndex::check(as_of) provably has no blocking flag
-  // (kNotClean when that is not proved for any date). None of these conditions holds then:
-  //   unit mismatch; the last bar older than max_age_sessions at as_of;
-  //   in the window, a close that is not finite and positive or a GBX/GBP-sized jump;
-  //   on the as-of bar a jump beyond the outlier limit or a run of unchanged closes reaching
-  //   stale_sessions (counted from the series start: never shorter than the window's run);
-  //   fewer usable closes in the window than min_history_bars.
-  // Each blocking flag of marketdata/quality.hpp implies one of them; the converse need not hold,
-  // so the screen only decides when the full check can be skipped. One 4-byte read per day.
-  struct QualityScreen {
-    static constexpr std::int32_t kNotClean = std::numeric_limits<std::int32_t>::min();
-    std::vector<std::int32_t> clean_through;  // Date::serial() per bar, or kNotClean
-  };
   // One configured instrument (config order), resolved once.
   struct InstrumentData {
     const config::Instrument* inst = nullptr;
@@ -124,8 +109,6 @@ class MarketHistory {
     std::size_t closes = 0;              // index into closes_ (one per series)
     bool synthetic = false;              // series kind (series != nullptr)
   };
-  static QualityScreen quality_screen(const SeriesData& sd, QuoteUnit price_unit,
-                                      const marketdata::QualityThresholds& t);
 
   const config::Config* config_;
   std::map<std::string, SeriesData> series_;
@@ -134,7 +117,6 @@ class MarketHistory {
   std::vector<InstrumentData> instruments_;
   std::vector<std::size_t> by_id_;     // indices into instruments_, by instrument id
   std::vector<marketdata::SeriesQualityIndex> quality_;
-  std::vector<QualityScreen> screens_;  // parallel to quality_
   std::vector<SeriesCloses> closes_;
   std::optional<std::size_t> vix_;     // index into instruments_ of the VIX index instrument
   std::vector<Date> ratio_dates_;      // US/EU ratio on the common dates (ascending) where defined
