@@ -400,13 +400,22 @@ TEST(TailHedgeEnsure, UnusableUnderlyingSkipsTheLineWithAReason) {
   EXPECT_NE(find_order(plan.orders, "spy_etf", HedgeOrderKind::kOpen), nullptr);  // others go ahead
 }
 
+// A book holding 4 SPY puts 383 Aug-16 bought for 4,500 on 2024-06-03.
+HedgeBook book_with_spy_puts(const config::Config& cfg) {
+  HedgeBook book;
+  book.roll_budget_year(kDay, 1'000'000, 0.025, 0.5);
+  auto spy = build_option_contract(cfg.instruments, cfg.instruments.at(InstrumentId("spy_etf")), 450.0, kDay);
+  if (!spy.ok()) {
+    ADD_FAILURE() << "SPY option contract: " << spy.error().message;
+    return book;
+  }
+  book.record_purchase(make_option_hedge(HedgeType::kEquityPut, *spy, 4, kDay), 4'500.0);
+  return book;
+}
+
 TEST(TailHedgeEnsure, RollAtTwentyOneDaysPicksANewContract) {
   auto cfg = make_config();
-  HedgeBook book;
-  book.roll_budget_year(Date(2024, 1, 2), 1'000'000, 0.025, 0.5);
-  auto spy = build_option_contract(cfg.instruments, cfg.instruments.at(InstrumentId("spy_etf")), 450.0, kDay);
-  ASSERT_TRUE(spy.ok());
-  book.record_purchase(make_option_hedge(HedgeType::kEquityPut, *spy, 4, kDay), 4'500.0);
+  HedgeBook book = book_with_spy_puts(cfg);
 
   TailHedgeInputs in = inputs(Date(2024, 7, 25), 1'000'000);
   in.pricing.implied_vols = {{InstrumentId("spy"), 0.20}};
@@ -452,11 +461,7 @@ TEST(TailHedgeEnsure, RollAtTwentyOneDaysPicksANewContract) {
 // the budget day after day.
 TEST(TailHedgeEnsure, RollWhoseCloseFailedRetriesTheCloseButNeverBuysASecondReplacement) {
   auto cfg = make_config();
-  HedgeBook book;
-  book.roll_budget_year(Date(2024, 1, 2), 1'000'000, 0.025, 0.5);
-  auto spy = build_option_contract(cfg.instruments, cfg.instruments.at(InstrumentId("spy_etf")), 450.0, kDay);
-  ASSERT_TRUE(spy.ok());
-  book.record_purchase(make_option_hedge(HedgeType::kEquityPut, *spy, 4, kDay), 4'500.0);
+  HedgeBook book = book_with_spy_puts(cfg);
   TailHedgeInputs in = inputs(Date(2024, 7, 26), 1'000'000);
   in.pricing.implied_vols = {{InstrumentId("spy"), 0.20}};
   MarketView m = example_market(in.as_of);
@@ -567,15 +572,6 @@ TEST(TailHedgeEnsure, IncreaseHedgesFillsAnyGap) {
 }
 
 // --- crisis playbook ---------------------------------------------------------------------------
-
-// A book holding 4 SPY puts 383 Aug-16 bought for 4,500 on 2024-06-03.
-HedgeBook book_with_spy_puts(const config::Config& cfg) {
-  HedgeBook book;
-  book.roll_budget_year(kDay, 1'000'000, 0.025, 0.5);
-  auto spy = build_option_contract(cfg.instruments, cfg.instruments.at(InstrumentId("spy_etf")), 450.0, kDay);
-  book.record_purchase(make_option_hedge(HedgeType::kEquityPut, *spy, 4, kDay), 4'500.0);
-  return book;
-}
 
 TEST(TailHedgeCrisis, OriginalDefect19_CrisisPlaybookUsesTodaysReturn) {
   auto cfg = make_config();
