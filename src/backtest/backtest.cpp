@@ -7,6 +7,7 @@
 #include <cmath>
 #include <condition_variable>
 #include <deque>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -83,19 +84,34 @@ std::optional<ExecutionPrices> bar_on(const strategy::SeriesData* series, Date d
   return ExecutionPrices{b.open, b.close};
 }
 
-// Computes the day snapshots ahead of the decision loop on a helper thread. A snapshot depends
-// only on its date (MarketHistory is immutable and snapshot() is const and thread-safe), so the
-// results are identical to computing them inline; trading state stays on the caller's thread.
-// At most `ahead` snapshots wait in memory. With ahead == 0 everything runs inline.
-class SnapshotPipeline {
+// One day's market inputs that depend on market data only: the snapshot and the single-name
+// screen on it (strategy::run_screen reads the view alone, no trading state).
+struct PreparedDay {
+  strategy::MarketSnapshot snapshot;
+  std::shared_ptr<const strategy::ScreenResult> screen;
+};
+
+PreparedDay prepare_day(const config::Config& cfg, const strategy::MarketHistory& history, Date date) {
+  PreparedDay p{history.snapshot(date), nullptr};
+  p.screen = std::make_shared<const strategy::ScreenResult>(strategy::run_screen(cfg, p.snapshot.view, nullptr));
+  return p;
+}
+
+// Computes the prepared days ahead of the decision loop on a helper thread. A prepared day
+// depends only on its date (MarketHistory is immutable, snapshot() and run_screen are const and
+// thread-safe), so the results are identical to computing them inline; trading state stays on
+// the caller's thread. At most `ahead` days wait in memory. With ahead == 0 everything runs
+// inline.
+class DayPipeline {
  public:
-  SnapshotPipeline(const strategy::MarketHistory& history, const std::vector<Date>& dates, std::size_t ahead)
-      : history_(&history), dates_(&dates), ahead_(ahead) {
+  DayPipeline(const config::Config& cfg, const strategy::MarketHistory& history, const std::vector<Date>& dates,
+              std::size_t ahead)
+      : cfg_(&cfg), history_(&history), dates_(&dates), ahead_(ahead) {
     if (ahead_ > 0) worker_ = std::thread([this] { produce(); });
   }
-  SnapshotPipeline(const SnapshotPipeline&) = delete;
-  SnapshotPipeline& operator=(const SnapshotPipeline&) = delete;
-  ~SnapshotPipeline() {
+  DayPipeline(const DayPipeline&) = delete;
+  DayPipeline& operator=(const DayPipeline&) = delete;
+  ~DayPipeline() {
     {
       std::lock_guard<std::mutex> lock(mu_);
       stop_ = true;
@@ -103,36 +119,37 @@ class SnapshotPipeline {
     cv_.notify_all();
     if (worker_.joinable()) worker_.join();
   }
-  // The snapshot of dates[i]; calls must come in order i = 0, 1, 2 ...
-  strategy::MarketSnapshot take(std::size_t i) {
-    if (ahead_ == 0) return history_->snapshot((*dates_)[i]);
+  // The prepared day of dates[i]; calls must come in order i = 0, 1, 2 ...
+  PreparedDay take(std::size_t i) {
+    if (ahead_ == 0) return prepare_day(*cfg_, *history_, (*dates_)[i]);
     std::unique_lock<std::mutex> lock(mu_);
     cv_.wait(lock, [this] { return !ready_.empty(); });
-    strategy::MarketSnapshot s = std::move(ready_.front());
+    PreparedDay p = std::move(ready_.front());
     ready_.pop_front();
     lock.unlock();
     cv_.notify_all();
-    return s;
+    return p;
   }
 
  private:
   void produce() {
     for (const Date& d : *dates_) {
-      strategy::MarketSnapshot s = history_->snapshot(d);
+      PreparedDay p = prepare_day(*cfg_, *history_, d);
       std::unique_lock<std::mutex> lock(mu_);
       cv_.wait(lock, [this] { return stop_ || ready_.size() < ahead_; });
       if (stop_) return;
-      ready_.push_back(std::move(s));
+      ready_.push_back(std::move(p));
       lock.unlock();
       cv_.notify_all();
     }
   }
+  const config::Config* cfg_;
   const strategy::MarketHistory* history_;
   const std::vector<Date>* dates_;
   std::size_t ahead_;
   std::mutex mu_;
   std::condition_variable cv_;
-  std::deque<strategy::MarketSnapshot> ready_;
+  std::deque<PreparedDay> ready_;
   bool stop_ = false;
   std::thread worker_;
 };
@@ -232,7 +249,7 @@ Result<BacktestResult> run_backtest(const config::Config& cfg, const strategy::M
   std::optional<double> prev_us, prev_eu;
 
   const bool prefetch = options.prefetch_snapshots && dates.size() > 1 && std::thread::hardware_concurrency() > 1;
-  SnapshotPipeline snapshots(history, dates, prefetch ? 8 : 0);
+  DayPipeline prepared_days(cfg, history, dates, prefetch ? 8 : 0);
 
   for (std::size_t day = 0; day < dates.size(); ++day) {
     const Date t = dates[day];
@@ -330,7 +347,8 @@ Result<BacktestResult> run_backtest(const config::Config& cfg, const strategy::M
     }
 
     // 3. Today's market (data up to t only) and the book at the close.
-    const strategy::MarketSnapshot snap = snapshots.take(day);
+    const PreparedDay prepared = prepared_days.take(day);
+    const strategy::MarketSnapshot& snap = prepared.snapshot;
     // use_index and the view's maps are all in id order: one walk through the three.
     auto unusable = snap.view.unusable.begin();
     auto priced = snap.view.prices.begin();
@@ -377,6 +395,7 @@ Result<BacktestResult> run_backtest(const config::Config& cfg, const strategy::M
     in.market = &snap.view;
     in.us_eu_ratio = snap.us_eu_ratio;
     in.nav_history_usd = nav_values;
+    in.screen = prepared.screen;
     auto decision = execution::decide_day(book, in);
     if (!decision) return fail(decision.error());
     if (options.on_decision) options.on_decision(*decision);

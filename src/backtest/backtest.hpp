@@ -57,8 +57,9 @@ struct BacktestOptions {
   Date to;
   double initial_capital = 10'000'000.0;  // USD (settings backtest.initial_capital)
   SimBrokerSettings broker;
-  // Compute the day snapshots on a helper thread ahead of the decisions (same results; the
-  // decisions, fills and the book stay on the calling thread).
+  // Compute each day's market snapshot and single-name screen (market data only) on a helper
+  // thread ahead of the decisions (same results; the decisions, fills and the book stay on the
+  // calling thread).
   bool prefetch_snapshots = true;
   // Optional observers (tests, progress bar). on_progress(done, total) after each day.
   std::function<void(std::size_t, std::size_t)> on_progress;

@@ -173,6 +173,7 @@ Result<DailyDecision> decide_day(const portfolio::Portfolio& held, const Decisio
   si.stressed_regime = d.risk.regime.regime == risk::Regime::kElevated || d.risk.regime.regime == risk::Regime::kCrisis;
   si.market = &market;
   si.fundamentals = in.fundamentals;
+  si.screen = in.screen;
   d.strategy = strategy::compute_targets(cfg, si);
 
   // 4. Limits on the final target book: per-type position limits, then gross/net leverage.

@@ -9,6 +9,7 @@
 // up to `as_of` only.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <set>
 #include <span>
@@ -40,6 +41,9 @@ struct DecisionInputs {
   // before as_of (checked). Empty: read from the book.
   std::span<const double> nav_history_usd;
   const strategy::Fundamentals* fundamentals = nullptr;
+  // Optional: strategy::run_screen(*config, *market, fundamentals), computed ahead by the caller
+  // (see StrategyInputs::screen). Null: computed here.
+  std::shared_ptr<const strategy::ScreenResult> screen;
   int session = 1;
   double turnover_used_today_usd = 0.0;
   std::set<InstrumentId> locked;

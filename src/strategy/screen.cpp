@@ -267,6 +267,7 @@ ScreenResult run_screen(const config::Config& cfg, const MarketView& market, con
   const auto& ss = cfg.settings.strategy.single_name;
   const int lookback = ss.momentum_lookback_days;
   ScreenResult result;
+  result.as_of = market.as_of;
   std::vector<Candidate> longs, shorts;
   for (const config::Instrument* inst : cfg.instruments.by_sleeve(config::Sleeve::kSingleName)) {
     if (!inst->tradeable) continue;

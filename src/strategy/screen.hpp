@@ -57,6 +57,7 @@ struct ScreenScore {
 };
 
 struct ScreenResult {
+  Date as_of;                       // the market view's date the screen ran on
   std::vector<ScreenScore> longs;   // selected, best first
   std::vector<ScreenScore> shorts;  // selected, best first
   std::vector<std::pair<InstrumentId, std::string>> not_scored;  // with reason

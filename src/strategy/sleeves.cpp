@@ -196,12 +196,17 @@ StrategyOutput compute_targets(const config::Config& cfg, const StrategyInputs& 
   {
     SleeveTarget t{Sleeve::kSingleName, w.single_name, N * w.single_name * s, {}, {}};
     const double leg = t.target_notional_usd / 2.0;
-    out.screen = run_screen(cfg, *in.market, in.fundamentals);
+    if (in.screen) {
+      AF_CHECK(in.screen->as_of == in.market->as_of, "compute_targets: the precomputed screen is for another day");
+      out.screen = in.screen;
+    } else {
+      out.screen = std::make_shared<const ScreenResult>(run_screen(cfg, *in.market, in.fundamentals));
+    }
     std::vector<InstrumentId> longs, shorts;
-    longs.reserve(out.screen.longs.size());
-    shorts.reserve(out.screen.shorts.size());
-    for (const auto& sc : out.screen.longs) longs.push_back(sc.instrument);
-    for (const auto& sc : out.screen.shorts) shorts.push_back(sc.instrument);
+    longs.reserve(out.screen->longs.size());
+    shorts.reserve(out.screen->shorts.size());
+    for (const auto& sc : out.screen->longs) longs.push_back(sc.instrument);
+    for (const auto& sc : out.screen->shorts) shorts.push_back(sc.instrument);
     if (!longs.empty()) b.basket(t, longs, leg, true, "single name: screened long");
     else t.notes.push_back("single name: no long passed the screen");
     if (!shorts.empty()) {

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -60,12 +61,16 @@ struct StrategyInputs {
   bool stressed_regime = false;  // ELEVATED or CRISIS (crisis-alpha envelope)
   const MarketView* market = nullptr;
   const Fundamentals* fundamentals = nullptr;  // optional (screen.hpp)
+  // Optional: run_screen(config, *market, fundamentals), computed ahead by the caller (the
+  // screen reads market data only, so the backtest runs it on its snapshot thread). Its as_of
+  // must be the market's (checked). Null: computed here.
+  std::shared_ptr<const ScreenResult> screen;
 };
 
 struct StrategyOutput {
   std::vector<SleeveTarget> sleeves;  // six, in build order
   std::vector<SkippedLeg> skipped;
-  ScreenResult screen;
+  std::shared_ptr<const ScreenResult> screen;  // never null after compute_targets
   // All target lines, keyed (instrument, sleeve).
   std::vector<TargetLine> all_lines() const;
 };

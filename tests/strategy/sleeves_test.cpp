@@ -178,8 +178,8 @@ TEST_F(SleevesTest, OriginalDefect11_SingleNamesAreRealInstrumentIds) {
     market_.prices[inst->id] = closes.back();
   }
   auto out = run();
-  ASSERT_EQ(out.screen.longs.size(), 10u);
-  ASSERT_EQ(out.screen.shorts.size(), 10u);
+  ASSERT_EQ(out.screen->longs.size(), 10u);
+  ASSERT_EQ(out.screen->shorts.size(), 10u);
   for (const auto& l : out.sleeves[2].lines) {
     EXPECT_TRUE(config_->instruments.contains(l.instrument)) << l.instrument.str();
   }
