@@ -112,6 +112,11 @@ class InstrumentUniverse {
   // nullptr when nothing matches. Futures/options match on the root symbol.
   const Instrument* find_by_broker(std::string_view symbol, SecType sec_type, Currency currency,
                                    std::string_view primary_exchange = {}) const noexcept;
+  // Rank of `inst` (an element of this universe) in id order, 0 .. size()-1: ordering by rank is
+  // ordering by id, without comparing strings.
+  std::size_t id_rank(const Instrument& inst) const noexcept {
+    return id_rank_[static_cast<std::size_t>(&inst - instruments_.data())];
+  }
   // Instruments carrying sleeve role `s`, in file order.
   std::vector<const Instrument*> by_sleeve(Sleeve s) const;
 
@@ -122,6 +127,7 @@ class InstrumentUniverse {
  private:
   std::vector<Instrument> instruments_;
   std::unordered_map<InstrumentId, std::size_t> index_;
+  std::vector<std::size_t> id_rank_;  // by file position
 };
 
 }  // namespace af::config

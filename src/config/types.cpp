@@ -1,4 +1,6 @@
 // Enum spellings, small Settings helpers and the InstrumentUniverse.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "config/instruments.hpp"
@@ -150,6 +152,11 @@ InstrumentUniverse::InstrumentUniverse(std::vector<Instrument> instruments)
     bool inserted = index_.emplace(instruments_[i].id, i).second;
     AF_CHECK(inserted, "InstrumentUniverse: duplicate instrument id " + instruments_[i].id.str());
   }
+  std::vector<std::size_t> by_id(instruments_.size());
+  for (std::size_t i = 0; i < by_id.size(); ++i) by_id[i] = i;
+  std::sort(by_id.begin(), by_id.end(), [&](std::size_t a, std::size_t b) { return instruments_[a].id < instruments_[b].id; });
+  id_rank_.resize(instruments_.size());
+  for (std::size_t r = 0; r < by_id.size(); ++r) id_rank_[by_id[r]] = r;
 }
 
 const Instrument* InstrumentUniverse::find(const InstrumentId& id) const noexcept {

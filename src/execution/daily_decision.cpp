@@ -3,7 +3,6 @@
 #include <cmath>
 #include <map>
 #include <set>
-#include <unordered_map>
 
 #include <fmt/compile.h>
 #include <fmt/format.h>
@@ -53,15 +52,15 @@ namespace {
 // limit (fraction of NAV). Lines of one instrument are cut pro rata.
 void cap_position_limits(const config::Config& cfg, const strategy::MarketView& market, double nav_usd,
                          strategy::StrategyOutput& out, std::vector<TargetAdjustment>& adjustments) {
-  // Per-instrument totals keyed by the universe's Instrument (stable addresses): one string-keyed
-  // lookup per line, the sums in line order as before.
-  std::unordered_map<const config::Instrument*, double> total_usd;
+  // Per-instrument totals indexed by the universe's id rank: one id lookup per line, the sums in
+  // line order as before.
+  std::vector<double> total_usd(cfg.instruments.size(), 0.0);
   std::vector<const config::Instrument*> line_instrument;
   for (const auto& s : out.sleeves) {
     for (const auto& l : s.lines) {
       const config::Instrument& inst = cfg.instruments.at(l.instrument);
       line_instrument.push_back(&inst);
-      total_usd[&inst] += l.notional_usd;
+      total_usd[cfg.instruments.id_rank(inst)] += l.notional_usd;
     }
   }
   std::size_t line_index = 0;
@@ -71,7 +70,7 @@ void cap_position_limits(const config::Config& cfg, const strategy::MarketView& 
       auto pct = inst.position_limit_pct_nav(cfg.settings.risk.position_limits);
       if (!pct) continue;
       const double limit = *pct * nav_usd;
-      const double total = std::abs(total_usd[&inst]);
+      const double total = std::abs(total_usd[cfg.instruments.id_rank(inst)]);
       if (total <= limit) continue;
       // This line's share of the limit, re-sized with the strategy's own sizing rule.
       const double allowed_usd = limit * (l.notional_usd / total);

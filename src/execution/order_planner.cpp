@@ -71,10 +71,35 @@ OrderPlan plan_orders(const config::Config& cfg, const portfolio::Portfolio& boo
     std::array<Quantity, std::size(config::kAllSleeves)> target{}, current{};
     std::array<bool, std::size(config::kAllSleeves)> has_target{}, has_current{};
   };
+  struct Entry {
+    const InstrumentId* id;            // points into in.targets or the book's positions
+    const config::Instrument* inst;    // nullptr: not in the universe
+    Book b;
+  };
   auto index_of = [](Sleeve s) { return static_cast<std::size_t>(s); };
-  std::map<InstrumentId, Book> books;
+  std::vector<Entry> books;
+  books.reserve(in.targets.size() + book.positions().size());
+  // Known instruments find their entry through their id rank; unknown ones (a broker position
+  // not in instruments.yaml) by a scan of the few unknown entries.
+  std::vector<int> entry_of_rank(cfg.instruments.size(), -1);
+  auto book_of = [&](const InstrumentId& id) -> Book& {
+    const config::Instrument* inst = cfg.instruments.find(id);
+    if (inst != nullptr) {
+      int& e = entry_of_rank[cfg.instruments.id_rank(*inst)];
+      if (e < 0) {
+        e = static_cast<int>(books.size());
+        books.push_back({&id, inst, {}});
+      }
+      return books[static_cast<std::size_t>(e)].b;
+    }
+    for (Entry& e : books) {
+      if (e.inst == nullptr && *e.id == id) return e.b;
+    }
+    books.push_back({&id, nullptr, {}});
+    return books.back().b;
+  };
   for (const auto& t : in.targets) {
-    Book& b = books[t.instrument];
+    Book& b = book_of(t.instrument);
     b.target[index_of(t.sleeve)] += t.quantity;
     b.has_target[index_of(t.sleeve)] = true;
   }
@@ -82,21 +107,27 @@ OrderPlan plan_orders(const config::Config& cfg, const portfolio::Portfolio& boo
     // The crisis-alpha sleeve holds the tail-hedge book: the hedge manager trades it (extra
     // orders), never the target diff, which would otherwise close every hedge.
     if (key.sleeve == Sleeve::kCrisisAlpha) continue;
-    Book& b = books[key.instrument];
+    Book& b = book_of(key.instrument);
     b.current[index_of(key.sleeve)] += pos.quantity;
     b.has_current[index_of(key.sleeve)] = true;
   }
+  // Id order: by rank between known instruments (the same order as the ids, without string
+  // compares), by id otherwise.
+  std::sort(books.begin(), books.end(), [&](const Entry& x, const Entry& y) {
+    if (x.inst != nullptr && y.inst != nullptr) return cfg.instruments.id_rank(*x.inst) < cfg.instruments.id_rank(*y.inst);
+    return *x.id < *y.id;
+  });
 
   // 2. Sleeve weight drift: |target gross - current gross| / NAV per sleeve (original
   // check_rebalance_needed, now enforced). A sleeve inside the band keeps its holdings.
-  // Each instrument's universe entry and usable price, looked up once (in `books` order).
-  std::vector<std::pair<const config::Instrument*, std::optional<double>>> resolved;
-  resolved.reserve(books.size());
-  for (const auto& [id, b] : books) resolved.emplace_back(cfg.instruments.find(id), market.price(id));
+  // Each instrument's usable price, looked up once (in `books` order).
+  std::vector<std::optional<double>> prices;
+  prices.reserve(books.size());
+  for (const Entry& e : books) prices.push_back(market.price(*e.id));
   std::array<double, std::size(config::kAllSleeves)> sleeve_target_usd{}, sleeve_current_usd{};
   std::size_t book_index = 0;
-  for (const auto& [id, b] : books) {
-    const auto& [inst, price] = resolved[book_index++];
+  for (const auto& [id, inst, b] : books) {
+    const std::optional<double>& price = prices[book_index++];
     if (inst == nullptr || !price) continue;
     for (Sleeve s : config::kAllSleeves) {
       const std::size_t i = index_of(s);
@@ -127,8 +158,9 @@ OrderPlan plan_orders(const config::Config& cfg, const portfolio::Portfolio& boo
 
   std::vector<Draft> drafts;
   book_index = 0;
-  for (const auto& [id, b] : books) {
-    const auto& [inst, price] = resolved[book_index++];
+  for (const auto& [id_ptr, inst, b] : books) {
+    const InstrumentId& id = *id_ptr;
+    const std::optional<double>& price = prices[book_index++];
     Draft d;
     d.instrument = id;
     d.inst = inst;

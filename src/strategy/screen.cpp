@@ -250,11 +250,10 @@ std::vector<ScreenScore> select_top(std::vector<Candidate>& candidates, int n, b
   out.reserve(candidates.size());
   for (Candidate& c : candidates) {
     if (!c.low_vol) c.low_vol = low_vol_factor(c.closes, lookback);
-    ScreenScore sc{*c.instrument, *c.composite,
-                   {{"momentum", c.price.momentum}, {"low_vol", *c.low_vol}, {"drawdown", c.price.drawdown}}};
+    ScreenScore sc{*c.instrument, *c.composite, {c.price.momentum, *c.low_vol, c.price.drawdown, {}, {}, {}, {}}};
     if (c.fundamentals) {
-      sc.factors[is_long ? "quality" : "zombie"] = c.fundamentals->first;
-      sc.factors[is_long ? "size" : "sector"] = c.fundamentals->second;
+      (is_long ? sc.factors.quality : sc.factors.zombie) = c.fundamentals->first;
+      (is_long ? sc.factors.size : sc.factors.sector) = c.fundamentals->second;
     }
     out.push_back(std::move(sc));
   }

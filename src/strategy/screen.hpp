@@ -50,10 +50,16 @@ using Fundamentals = std::map<InstrumentId, FundamentalsRow>;
 Result<Fundamentals> parse_fundamentals_csv(std::string_view text, std::string_view label,
                                             const config::InstrumentUniverse& universe);
 
+struct ScreenFactors {
+  double momentum = 0.0, low_vol = 0.0, drawdown = 0.0;  // the price factors, in [0, 1]
+  // With a fundamentals row: quality and size (longs), zombie and sector (shorts).
+  std::optional<double> quality, size, zombie, sector;
+};
+
 struct ScreenScore {
   InstrumentId instrument;
   double composite = 0.0;
-  std::map<std::string, double> factors;  // "momentum", "low_vol", "drawdown", "quality", ...
+  ScreenFactors factors;
 };
 
 struct ScreenResult {

@@ -64,6 +64,21 @@ TEST(ConfigReal, IterationFollowsFileOrder) {
   for (std::size_t i = 1; i < all.size(); ++i) EXPECT_LT(all[i - 1].source_line, all[i].source_line);
 }
 
+TEST(ConfigReal, IdRankOrdersInstrumentsById) {
+  // The file starts us_index_future, us_index_etf: by id the ETF comes first.
+  const auto& u = real_config().instruments;
+  const auto& all = u.all();
+  EXPECT_LT(u.id_rank(all[1]), u.id_rank(all[0]));
+  // Ranks are a permutation of 0..n-1 that sorts the ids.
+  std::vector<const Instrument*> by_rank(all.size(), nullptr);
+  for (const auto& inst : all) {
+    ASSERT_LT(u.id_rank(inst), all.size());
+    ASSERT_EQ(by_rank[u.id_rank(inst)], nullptr) << "rank used twice: " << inst.id.str();
+    by_rank[u.id_rank(inst)] = &inst;
+  }
+  for (std::size_t r = 1; r < by_rank.size(); ++r) EXPECT_LT(by_rank[r - 1]->id.str(), by_rank[r]->id.str());
+}
+
 TEST(ConfigReal, GbpLsLinesQuoteInPence) {
   const auto& u = real_config().instruments;
   for (const char* id : {"eu_broad_etf", "value_ewu", "ig_ieac", "hy_ihyg"}) {
@@ -143,7 +158,9 @@ TEST(ConfigReal, FuturesCarryRealCyclesAndRollRule) {
   }
   for (const auto& inst : u) {
     EXPECT_EQ(inst.future.has_value(), inst.contract.sec_type == SecType::kFut) << inst.id;
-    if (inst.future) EXPECT_GT(inst.future->roll_business_days_before_expiry, 0) << inst.id;
+    if (inst.future) {
+      EXPECT_GT(inst.future->roll_business_days_before_expiry, 0) << inst.id;
+    }
   }
   EXPECT_EQ(u.at(InstrumentId("us_index_future")).contract.multiplier, 50.0);
   EXPECT_EQ(u.at(InstrumentId("eurusd_micro")).contract.multiplier, 12500.0);

@@ -149,7 +149,9 @@ TEST(BarStore, ListsSeriesOrderedWithCounts) {
 }
 
 TEST(BarStore, PersistsInAFileAndRefusesNewerSchema) {
-  const auto dir = std::filesystem::temp_directory_path() / "af_marketdata_bar_store_test";
+  // Its own directory: it removes the whole tree, and ctest runs the other store tests (which
+  // share fresh_store_path's directory) in parallel processes.
+  const auto dir = std::filesystem::temp_directory_path() / "af_marketdata_bar_store_persists_test";
   std::filesystem::remove_all(dir);
   const std::string path = (dir / "sub" / "bars.sqlite").string();  // parent directories created
   {

@@ -276,9 +276,9 @@ TEST(Screen, PrunedSelectionEqualsTheFullDefinition) {
         EXPECT_EQ(got[i].instrument, expected[i].second) << "variant " << variant << " rank " << i;
         EXPECT_EQ(got[i].composite, expected[i].first);
         const Full& f = factors[got[i].instrument];
-        EXPECT_EQ(got[i].factors.at("momentum"), f.m);
-        EXPECT_EQ(got[i].factors.at("low_vol"), f.lv);
-        EXPECT_EQ(got[i].factors.at("drawdown"), f.dd);
+        EXPECT_EQ(got[i].factors.momentum, f.m);
+        EXPECT_EQ(got[i].factors.low_vol, f.lv);
+        EXPECT_EQ(got[i].factors.drawdown, f.dd);
       }
     };
     check(longs, r.longs, ss.n_long);
