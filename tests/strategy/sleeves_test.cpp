@@ -186,6 +186,44 @@ TEST_F(SleevesTest, OriginalDefect11_SingleNamesAreRealInstrumentIds) {
   EXPECT_FALSE(out.sleeves[2].lines.empty());
 }
 
+TEST_F(SleevesTest, UsesAPrecomputedScreenOfTheSameDayAndRefusesOneOfAnotherDay) {
+  // No close history at all: screening here would select nobody (the sleeve would hold only the
+  // fallback short). The caller's screen names one long and one short, so the single-name sleeve
+  // must hold exactly those two.
+  const auto names = config_->instruments.by_sleeve(config::Sleeve::kSingleName);
+  const config::Instrument* us = nullptr;
+  const config::Instrument* eu = nullptr;
+  for (const config::Instrument* inst : names) {
+    if (inst->contract.currency == Currency::USD && us == nullptr) us = inst;
+    if (inst->contract.currency == Currency::EUR && eu == nullptr) eu = inst;
+  }
+  ASSERT_TRUE(us != nullptr && eu != nullptr);
+  market_.prices[us->id] = 50.0;
+  market_.prices[eu->id] = 40.0;
+  const StrategyOutput own = run();
+  EXPECT_TRUE(own.screen->longs.empty() && own.screen->shorts.empty()) << "without history the own screen selects nobody";
+
+  auto screen = std::make_shared<ScreenResult>();
+  screen->as_of = kDay;
+  screen->longs.push_back({us->id, 0.9, {}});
+  screen->shorts.push_back({eu->id, 0.8, {}});
+  StrategyInputs in;
+  in.nav_usd = 1'000'000;
+  in.market = &market_;
+  in.screen = screen;
+  const StrategyOutput out = compute_targets(*config_, in);
+  EXPECT_EQ(out.screen.get(), screen.get());
+  std::vector<std::string> held;
+  for (const auto& l : out.sleeves[2].lines) held.push_back(l.instrument.str() + (l.quantity > 0 ? "+" : "-"));
+  std::sort(held.begin(), held.end());
+  std::vector<std::string> expected = {us->id.str() + "+", eu->id.str() + "-"};
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(held, expected);
+
+  screen->as_of = Date(2024, 3, 4);  // computed for another day: a caller bug, stopped loudly
+  EXPECT_DEATH(compute_targets(*config_, in), "precomputed screen is for another day");
+}
+
 TEST(Screen, ScoresNothingOnShortHistoryInsteadOfANeutralHalf) {
   auto cfg = config::load_config(std::string(AF_SOURCE_DIR) + "/config", {});
   ASSERT_TRUE(cfg.ok());
