@@ -389,8 +389,14 @@ Result<BacktestResult> run_backtest(const config::Config& cfg, const strategy::M
                                    cfg.settings.hedge_budget_annual_pct,
                                    cfg.settings.tail_hedge.realized_gain_recycle_fraction);
 
-    // 4. The decision (the one code path shared with plan and live).
+    // 4. The book at today's close before the decision: option hedges marked at the close, then
+    // the valuation (the NAV decide_day and the risk code see), which decide_day reads instead
+    // of valuing a copy. Then the decision (the one code path shared with plan and live).
+    strategy::mark_hedges(book.hedges(), snap.view, cfg, pricing);
+    auto valued = book.value(t, snap.view.prices, universe, fx);
+    if (!valued) return fail(valued.error());
     execution::DecisionInputs in;
+    in.valuation = &*valued;
     in.config = &cfg;
     in.market = &snap.view;
     in.us_eu_ratio = snap.us_eu_ratio;
@@ -418,16 +424,16 @@ Result<BacktestResult> run_backtest(const config::Config& cfg, const strategy::M
                         std::make_move_iterator(decision->crisis.orders.end()));
     if (options.broker.fill_model == config::FillModel::kSameClose) {
       if (auto st = execute_all(decision->plan.orders, hedge_orders, t); !st) return fail(st.error());
+      // The book at the close after today's fills: marked and valued again.
+      strategy::mark_hedges(book.hedges(), snap.view, cfg, pricing);
+      valued = book.value(t, snap.view.prices, universe, fx);
+      if (!valued) return fail(valued.error());
     } else {
+      // Nothing trades before tomorrow's open: the book at the close is the one valued above.
       pending = std::move(decision->plan.orders);
       pending_hedges = std::move(hedge_orders);
       pending_decided = t;
     }
-    // The book at the close, after today's fills: option hedges marked at the close first, so
-    // the valuation's NAV includes them (the same NAV decide_day and the risk code see).
-    strategy::mark_hedges(book.hedges(), snap.view, cfg, pricing);
-    auto valued = book.value(t, snap.view.prices, universe, fx);
-    if (!valued) return fail(valued.error());
     const portfolio::Valuation& val = *valued;
 
     // 6. Record.

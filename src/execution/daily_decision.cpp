@@ -115,20 +115,29 @@ Result<DailyDecision> decide_day(const portfolio::Portfolio& held, const Decisio
   DailyDecision d;
   d.as_of = market.as_of;
 
-  // The working book: the caller's positions, cash and active hedges (with the hedge budget),
-  // whose marks today's valuation refreshes. Every step below reads active hedges only. The NAV
-  // history is only read, from the caller's book (copying it would cost O(days) per day).
-  portfolio::Portfolio book;
-  for (const auto& [key, position] : held.positions()) book.set_position(position);
-  book.replace_cash(held.cash());
-  book.hedges() = held.hedges().active_only();
+  // The working hedge book: the caller's active hedges (with the hedge budget), which the
+  // tail-hedge steps below change; every step reads active hedges only. The positions are read
+  // from a working copy whose marks today's valuation refreshes, or in place when the caller
+  // has valued its book already. The NAV history is only read, from the caller's book (copying
+  // it would cost O(days) per day).
+  portfolio::Portfolio working;
+  working.hedges() = held.hedges().active_only();
+  portfolio::HedgeBook& hedges = working.hedges();
+  const portfolio::Portfolio& book = in.valuation != nullptr ? held : working;
   const std::map<Date, double>& nav_history = held.nav_history();
 
   // 1. Valuation, with the option hedges marked at today's model value.
   strategy::HedgePricingInputs pricing;
   pricing.risk_free_rate = cfg.settings.backtest.risk_free_rate;
-  strategy::mark_hedges(book.hedges(), market, cfg, pricing);
-  AF_ASSIGN_OR_RETURN(d.valuation, book.value(market.as_of, market.prices, cfg.instruments, *market.fx));
+  if (in.valuation != nullptr) {
+    AF_CHECK(in.valuation->as_of == market.as_of, "decide_day: the caller's valuation is for another day");
+    d.valuation = *in.valuation;
+  } else {
+    for (const auto& [key, position] : held.positions()) working.set_position(position);
+    working.replace_cash(held.cash());
+    strategy::mark_hedges(hedges, market, cfg, pricing);
+    AF_ASSIGN_OR_RETURN(d.valuation, working.value(market.as_of, market.prices, cfg.instruments, *market.fx));
+  }
   const double nav = d.valuation.nav_usd;
   if (!(nav > 0)) {
     return Error{ErrorCode::kRefused, fmt::format("NAV on {} is {:.2f} USD (not positive): no targets can be sized; "
@@ -192,10 +201,10 @@ Result<DailyDecision> decide_day(const portfolio::Portfolio& held, const Decisio
   th.nav_at_year_start_usd = strategy::nav_at_year_start(nav_history, market.as_of, nav);
   th.increase_hedges = d.risk.increase_hedges;
   th.pricing = pricing;
-  d.hedge_summary = strategy::hedge_summary(book.hedges());
-  d.hedges = strategy::ensure_tail_hedges(book.hedges(), market, cfg, th);
+  d.hedge_summary = strategy::hedge_summary(hedges);
+  d.hedges = strategy::ensure_tail_hedges(hedges, market, cfg, th);
   th.pending_premium_usd = d.hedges.planned_buy_premium_usd;
-  d.crisis = strategy::run_crisis_playbook(book.hedges(), market, cfg, th, d.today_return.value_or(0.0));
+  d.crisis = strategy::run_crisis_playbook(hedges, market, cfg, th, d.today_return.value_or(0.0));
   // A hedge the roll step already closes today is not also sold by the playbook.
   std::set<std::string> closing;
   for (const auto& h : d.hedges.orders) {

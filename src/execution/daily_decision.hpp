@@ -44,6 +44,12 @@ struct DecisionInputs {
   // Optional: strategy::run_screen(*config, *market, fundamentals), computed ahead by the caller
   // (see StrategyInputs::screen). Null: computed here.
   std::shared_ptr<const strategy::ScreenResult> screen;
+  // Optional: the caller's book is already marked and valued on market.as_of, with this result
+  // (its option hedges by strategy::mark_hedges with the settings' risk-free rate, then
+  // Portfolio::value with market.prices and market.fx). decide_day then reads the positions in
+  // place and copies only the active hedges, instead of copying and valuing the whole book.
+  // Null: the working copy is marked and valued here.
+  const portfolio::Valuation* valuation = nullptr;
   int session = 1;
   double turnover_used_today_usd = 0.0;
   std::set<InstrumentId> locked;
@@ -73,7 +79,8 @@ struct DailyDecision {
 };
 
 // The caller's book is unchanged: the valuation refreshes the marks of a working copy of its
-// positions, cash and hedge book (its NAV history is read in place, not copied).
+// positions, cash and hedge book (its NAV history is read in place, not copied), unless the
+// caller passes its own valuation (DecisionInputs::valuation).
 Result<DailyDecision> decide_day(const portfolio::Portfolio& book, const DecisionInputs& in);
 
 }  // namespace af::execution

@@ -124,6 +124,57 @@ TEST_F(DecisionTest, RunningTheSameDayTwiceAfterFillsPlansNothingMore) {
                                             << (second->plan.orders.empty() ? "" : second->plan.orders[0].instrument.str());
 }
 
+TEST_F(DecisionTest, CallersValuationGivesTheSameDecisionAsValuingACopy) {
+  // A held book (yesterday's orders filled), then prices move: the copy's marks change.
+  portfolio::Portfolio book = portfolio::cash_only_book(1'000'000);
+  auto first = decide_day(book, in_);
+  ASSERT_TRUE(first.ok());
+  for (const auto& o : first->plan.orders) {
+    const double q = o.side == PlannedSide::kBuy ? o.quantity : -o.quantity;
+    ASSERT_TRUE(book.apply_fill({o.instrument, o.sleeve, q, o.reference_price, {0, Currency::USD}}, cfg_->instruments).ok());
+  }
+  book.record_nav(kDay.add_days(-1), 1'000'000);
+  const Date today = kDay.add_days(3);
+  fx_.set_broker_rate(Currency::EUR, 1.05, today);
+  fx_.set_broker_rate(Currency::GBP, 1.20, today);
+  market_.as_of = today;
+  for (auto& [id, price] : market_.prices) price *= id.str().size() % 2 == 0 ? 1.08 : 0.93;
+
+  auto copied = decide_day(book, in_);
+  ASSERT_TRUE(copied.ok()) << copied.error().message;
+  // The caller's own valuation, as the backtest makes it: hedges marked, then the book valued.
+  strategy::HedgePricingInputs pricing;
+  pricing.risk_free_rate = cfg_->settings.backtest.risk_free_rate;
+  strategy::mark_hedges(book.hedges(), market_, *cfg_, pricing);
+  auto valued = book.value(today, market_.prices, cfg_->instruments, fx_);
+  ASSERT_TRUE(valued.ok());
+  DecisionInputs with_valuation = in_;
+  with_valuation.valuation = &*valued;
+  auto in_place = decide_day(book, with_valuation);
+  ASSERT_TRUE(in_place.ok()) << in_place.error().message;
+
+  EXPECT_NE(copied->valuation.nav_usd, 1'000'000.0);  // the prices moved the NAV
+  EXPECT_EQ(in_place->valuation.nav_usd, copied->valuation.nav_usd);
+  EXPECT_EQ(in_place->valuation.gross_exposure_usd, copied->valuation.gross_exposure_usd);
+  EXPECT_EQ(in_place->risk.scaling, copied->risk.scaling);
+  ASSERT_EQ(in_place->plan.orders.size(), copied->plan.orders.size());
+  ASSERT_FALSE(copied->plan.orders.empty());
+  for (std::size_t i = 0; i < copied->plan.orders.size(); ++i) {
+    const PlannedOrder& a = in_place->plan.orders[i];
+    const PlannedOrder& b = copied->plan.orders[i];
+    EXPECT_EQ(a.client_order_id, b.client_order_id);
+    EXPECT_EQ(a.quantity, b.quantity) << a.instrument.str();
+    EXPECT_EQ(a.limit_price, b.limit_price) << a.instrument.str();
+  }
+  ASSERT_EQ(in_place->plan.skipped.size(), copied->plan.skipped.size());
+  for (std::size_t i = 0; i < copied->plan.skipped.size(); ++i) {
+    EXPECT_EQ(in_place->plan.skipped[i].message, copied->plan.skipped[i].message);
+  }
+
+  valued->as_of = kDay;  // a valuation of another day: a caller bug, stopped loudly
+  EXPECT_DEATH((void)decide_day(book, with_valuation), "valuation is for another day");
+}
+
 // Property: whatever the NAV and the gross/net limits, the final target book stays within them.
 TEST_F(DecisionTest, PropertyFinalTargetBookStaysWithinGrossAndNetLimits) {
   std::mt19937 rng(7);
