@@ -1,5 +1,9 @@
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
+#include <unordered_map>
 
 #include <date/date.h>
 #include <fmt/format.h>
@@ -9,8 +13,41 @@
 #include "core/currency.hpp"
 #include "core/date.hpp"
 #include "core/result.hpp"
+#include "core/types.hpp"
 
 namespace af {
+
+// The pool of interned instrument ids (types.hpp). Written by hand: no library in the stack
+// interns strings. Entries are heap nodes that never move or die, so the keys (views of their
+// text) and the pointers handed out stay valid for the life of the process.
+const InstrumentId::Rep* InstrumentId::intern(std::string_view text) {
+  struct Pool {
+    std::shared_mutex mu;
+    std::unordered_map<std::string_view, std::unique_ptr<Rep>> reps;
+  };
+  static Pool* pool = new Pool();  // never destroyed: ids may be used by other static destructors
+  {
+    std::shared_lock lock(pool->mu);
+    if (auto it = pool->reps.find(text); it != pool->reps.end()) return it->second.get();
+  }
+  std::unique_lock lock(pool->mu);
+  if (auto it = pool->reps.find(text); it != pool->reps.end()) return it->second.get();
+  auto rep = std::make_unique<Rep>();
+  rep->text = std::string(text);
+  for (std::size_t i = 0; i < 8; ++i) {
+    const unsigned char c = i < text.size() ? static_cast<unsigned char>(text[i]) : 0;
+    rep->prefix = (rep->prefix << 8) | c;
+  }
+  rep->hash = std::hash<std::string>{}(rep->text);
+  const Rep* out = rep.get();
+  pool->reps.emplace(std::string_view(out->text), std::move(rep));
+  return out;
+}
+
+const InstrumentId::Rep* InstrumentId::empty_rep() noexcept {
+  static const Rep* const empty = intern("");
+  return empty;
+}
 
 const char* to_string(ErrorCode code) noexcept {
   switch (code) {

@@ -9,9 +9,11 @@
 #pragma once
 
 #include <compare>
+#include <cstdint>
 #include <functional>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "core/check.hpp"
@@ -19,17 +21,38 @@
 
 namespace af {
 
+// Ids are interned: each distinct text is stored once, process-wide, in an append-only pool
+// (never freed; a universe has a few hundred ids), and an InstrumentId is a pointer to it. Copies
+// are a pointer copy, equality a pointer compare, the hash is the text's std::hash computed once
+// (so unordered containers keep the order they had with string keys), and the order is the text's
+// lexicographic (std::string) order, decided by an 8-byte big-endian prefix when the texts differ
+// in their first 8 characters and by the full compare otherwise. Constructing an id from text
+// takes a lock (shared when the text is already interned): build ids once, outside hot loops.
+// Thread-safe.
 class InstrumentId {
  public:
-  InstrumentId() = default;
-  explicit InstrumentId(std::string id) : id_(std::move(id)) {}
-  const std::string& str() const noexcept { return id_; }
-  bool empty() const noexcept { return id_.empty(); }
-  friend auto operator<=>(const InstrumentId&, const InstrumentId&) = default;
-  friend std::ostream& operator<<(std::ostream& os, const InstrumentId& id) { return os << id.id_; }
+  InstrumentId() noexcept : rep_(empty_rep()) {}
+  explicit InstrumentId(std::string_view id) : rep_(intern(id)) {}
+  const std::string& str() const noexcept { return rep_->text; }
+  bool empty() const noexcept { return rep_->text.empty(); }
+  std::size_t hash() const noexcept { return rep_->hash; }
+  friend bool operator==(const InstrumentId& a, const InstrumentId& b) noexcept { return a.rep_ == b.rep_; }
+  friend std::strong_ordering operator<=>(const InstrumentId& a, const InstrumentId& b) noexcept {
+    if (a.rep_ == b.rep_) return std::strong_ordering::equal;
+    if (a.rep_->prefix != b.rep_->prefix) return a.rep_->prefix <=> b.rep_->prefix;
+    return a.rep_->text.compare(b.rep_->text) <=> 0;
+  }
+  friend std::ostream& operator<<(std::ostream& os, const InstrumentId& id) { return os << id.str(); }
 
  private:
-  std::string id_;
+  struct Rep {
+    std::string text;
+    std::uint64_t prefix = 0;  // the first 8 bytes, big-endian, zero-padded (order of the texts)
+    std::size_t hash = 0;      // std::hash<std::string>{}(text)
+  };
+  static const Rep* intern(std::string_view text);
+  static const Rep* empty_rep() noexcept;
+  const Rep* rep_;
 };
 
 struct Money {
@@ -67,6 +90,6 @@ using Quantity = double;  // signed units/contracts; whole numbers once rounded 
 template <>
 struct std::hash<af::InstrumentId> {
   std::size_t operator()(const af::InstrumentId& id) const noexcept {
-    return std::hash<std::string>{}(id.str());
+    return id.hash();
   }
 };

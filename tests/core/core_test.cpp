@@ -1,6 +1,13 @@
 #include <gtest/gtest.h>
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <random>
+#include <string>
+#include <thread>
+#include <unordered_set>
+#include <vector>
+
 #include "core/clock.hpp"
 #include "core/currency.hpp"
 #include "core/date.hpp"
@@ -86,6 +93,59 @@ TEST(ManualClock, MovesOnlyWhenAdvanced) {
   EXPECT_EQ(clock.now() - t0, std::chrono::microseconds{1'500'000});
   EXPECT_EQ(clock.steady_now() - s0, std::chrono::microseconds{1'500'000});
   EXPECT_EQ(to_iso(Timestamp{std::chrono::seconds{0}}), "1970-01-01T00:00:00.000000Z");
+}
+
+}  // namespace
+}  // namespace af
+
+namespace af {
+namespace {
+
+// Interned ids (types.hpp) must behave exactly as the strings they replace: the same order, the
+// same equality and the same hash as std::string, including texts that share their first 8
+// characters (decided past the prefix) and texts that are prefixes of one another.
+TEST(InstrumentIdTest, OrdersComparesAndHashesExactlyAsItsText) {
+  std::vector<std::string> texts = {"", "a", "ab", "abcdefgh", "abcdefghi", "abcdefgha", "abcdefg",
+                                    "us_index_etf", "us_index_etf_2", "us_index", "eu_index_fut", "\xff", "\x7f"};
+  std::mt19937 rng(7);
+  const std::string alphabet = "ab_z";
+  for (int i = 0; i < 300; ++i) {
+    std::string t = (i % 3 == 0) ? "sn_us_lo" : "";  // a shared 8-character prefix
+    const int len = static_cast<int>(rng() % 12);
+    for (int k = 0; k < len; ++k) t += alphabet[rng() % alphabet.size()];
+    texts.push_back(t);
+  }
+  for (const auto& a : texts) {
+    const InstrumentId ia(a);
+    EXPECT_EQ(ia.str(), a);
+    EXPECT_EQ(std::hash<InstrumentId>{}(ia), std::hash<std::string>{}(a));
+    for (const auto& b : texts) {
+      const InstrumentId ib(b);
+      EXPECT_EQ(ia == ib, a == b) << a << " vs " << b;
+      EXPECT_EQ(ia < ib, a < b) << a << " vs " << b;
+      EXPECT_EQ(ia > ib, a > b) << a << " vs " << b;
+    }
+  }
+  EXPECT_EQ(InstrumentId(), InstrumentId(""));
+  EXPECT_TRUE(InstrumentId().empty());
+  EXPECT_FALSE(InstrumentId("x").empty());
+}
+
+TEST(InstrumentIdTest, TheSameTextInternedOnSeveralThreadsGivesOneId) {
+  std::vector<std::vector<InstrumentId>> made(4);
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < made.size(); ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 200; ++i) made[t].push_back(InstrumentId("concurrent_" + std::to_string(i)));
+    });
+  }
+  for (auto& th : threads) th.join();
+  for (std::size_t t = 1; t < made.size(); ++t) {
+    for (int i = 0; i < 200; ++i) {
+      EXPECT_EQ(made[t][i], made[0][i]);
+      EXPECT_EQ(&made[t][i].str(), &made[0][i].str());  // one stored text
+    }
+  }
 }
 
 }  // namespace
