@@ -281,7 +281,9 @@ Result<BacktestResult> run_backtest(const config::Config& cfg, const strategy::M
         for (const auto& f : broker.book_fills(e)) {
           AF_RETURN_IF_ERROR(book.apply_fill(f, universe));
           const double share = e.signed_quantity != 0.0 ? std::abs(f.quantity / e.signed_quantity) : 0.0;
-          trade_terms.push_back({{f.instrument, f.sleeve}, f.quantity, f.price, e.commission_usd * share});
+          if (options.record_details) {
+            trade_terms.push_back({{f.instrument, f.sleeve}, f.quantity, f.price, e.commission_usd * share});
+          }
         }
         ++row.orders_filled;
         row.traded_notional_usd += e.notional_usd;
@@ -292,7 +294,7 @@ Result<BacktestResult> run_backtest(const config::Config& cfg, const strategy::M
       } else {
         ++row.orders_unfilled;
       }
-      result.executions.push_back(std::move(e));
+      if (options.record_details) result.executions.push_back(std::move(e));
       return ok_status();
     };
     double hedge_cash_flow_usd = 0.0;  // option premium paid (< 0) or received today, with commissions
@@ -324,7 +326,7 @@ Result<BacktestResult> run_backtest(const config::Config& cfg, const strategy::M
           } else {
             ++row.orders_unfilled;
           }
-          result.executions.push_back(std::move(*e));
+          if (options.record_details) result.executions.push_back(std::move(*e));
           continue;
         }
         auto e = broker.execute(o, decided, t, bar_on(series_of[o.instrument], t), fx);
@@ -453,62 +455,64 @@ Result<BacktestResult> run_backtest(const config::Config& cfg, const strategy::M
     book.record_nav(t, val.nav_usd);
     nav_values.push_back(val.nav_usd);
 
-    // Attribution. Positions are kept as vectors sorted by key (the order of the former maps, so
+    // Attribution (record_details). Positions are kept as vectors sorted by key (the order of the former maps, so
     // the sums below add in the same order); a day has a few dozen positions and a few fills.
-    HeldBook now;
-    now.reserve(val.positions.size());
-    for (const auto& pv : val.positions) {
-      const config::Instrument& inst = universe.at(pv.key.instrument);
-      auto r = day_fx(inst.contract.currency);
-      if (!r) return fail(r.error());
-      now.emplace_back(pv.key, Held{pv.quantity, pv.mark, *r});
+    if (options.record_details) {
+      HeldBook now;
+      now.reserve(val.positions.size());
+      for (const auto& pv : val.positions) {
+        const config::Instrument& inst = universe.at(pv.key.instrument);
+        auto r = day_fx(inst.contract.currency);
+        if (!r) return fail(r.error());
+        now.emplace_back(pv.key, Held{pv.quantity, pv.mark, *r});
+      }
+      sort_unique_keep_last(now);
+      auto mark_today = [&](const portfolio::PositionKey& k, double fallback) {
+        if (const Held* h = find_held(now, k)) return h->mark;
+        if (auto p = snap.view.price(k.instrument)) return *p;
+        return fallback;
+      };
+      double attributed = 0.0;
+      std::vector<portfolio::PositionKey> keys;
+      keys.reserve(held.size() + trade_terms.size());
+      for (const auto& [k, h] : held) keys.push_back(k);
+      for (const auto& term : trade_terms) keys.push_back(term.key);
+      std::sort(keys.begin(), keys.end());
+      keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+      for (const auto& k : keys) {
+        const config::Instrument& inst = universe.at(k.instrument);
+        const double per_unit = inst.contract.price_unit.to_currency_units(1.0) * inst.contract.multiplier;
+        auto r = day_fx(inst.contract.currency);
+        if (!r) return fail(r.error());
+        const double fx_t = *r;
+        double pnl = 0.0;
+        double fallback = 0.0;
+        const Held* before = find_held(held, k);
+        if (before != nullptr) fallback = before->mark;
+        for (const auto& term : trade_terms) {
+          if (term.key == k) fallback = term.price;
+        }
+        const double mark_t = mark_today(k, fallback);
+        if (before != nullptr) {
+          const Held& h = *before;
+          pnl += is_future(inst) ? h.quantity * (mark_t - h.mark) * per_unit * fx_t
+                                 : h.quantity * (mark_t * fx_t - h.mark * h.fx) * per_unit;
+        }
+        for (const auto& term : trade_terms) {
+          if (!(term.key == k)) continue;
+          pnl += term.quantity * (mark_t - term.price) * per_unit * fx_t - term.commission_usd;
+        }
+        row.sleeve_pnl_usd[sleeve_index(k.sleeve)] += pnl;
+        attributed += pnl;
+      }
+      // Option hedges: change in model value plus today's premium flows, to crisis alpha.
+      const double hedge_pnl = hedge_value - prev_hedge_value + hedge_cash_flow_usd;
+      row.sleeve_pnl_usd[sleeve_index(config::Sleeve::kCrisisAlpha)] += hedge_pnl;
+      attributed += hedge_pnl;
+      prev_hedge_value = hedge_value;
+      row.other_pnl_usd = day == 0 ? nav - options.initial_capital - attributed : nav - prev_nav - attributed;
+      held = std::move(now);
     }
-    sort_unique_keep_last(now);
-    auto mark_today = [&](const portfolio::PositionKey& k, double fallback) {
-      if (const Held* h = find_held(now, k)) return h->mark;
-      if (auto p = snap.view.price(k.instrument)) return *p;
-      return fallback;
-    };
-    double attributed = 0.0;
-    std::vector<portfolio::PositionKey> keys;
-    keys.reserve(held.size() + trade_terms.size());
-    for (const auto& [k, h] : held) keys.push_back(k);
-    for (const auto& term : trade_terms) keys.push_back(term.key);
-    std::sort(keys.begin(), keys.end());
-    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-    for (const auto& k : keys) {
-      const config::Instrument& inst = universe.at(k.instrument);
-      const double per_unit = inst.contract.price_unit.to_currency_units(1.0) * inst.contract.multiplier;
-      auto r = day_fx(inst.contract.currency);
-      if (!r) return fail(r.error());
-      const double fx_t = *r;
-      double pnl = 0.0;
-      double fallback = 0.0;
-      const Held* before = find_held(held, k);
-      if (before != nullptr) fallback = before->mark;
-      for (const auto& term : trade_terms) {
-        if (term.key == k) fallback = term.price;
-      }
-      const double mark_t = mark_today(k, fallback);
-      if (before != nullptr) {
-        const Held& h = *before;
-        pnl += is_future(inst) ? h.quantity * (mark_t - h.mark) * per_unit * fx_t
-                               : h.quantity * (mark_t * fx_t - h.mark * h.fx) * per_unit;
-      }
-      for (const auto& term : trade_terms) {
-        if (!(term.key == k)) continue;
-        pnl += term.quantity * (mark_t - term.price) * per_unit * fx_t - term.commission_usd;
-      }
-      row.sleeve_pnl_usd[sleeve_index(k.sleeve)] += pnl;
-      attributed += pnl;
-    }
-    // Option hedges: change in model value plus today's premium flows, to crisis alpha.
-    const double hedge_pnl = hedge_value - prev_hedge_value + hedge_cash_flow_usd;
-    row.sleeve_pnl_usd[sleeve_index(config::Sleeve::kCrisisAlpha)] += hedge_pnl;
-    attributed += hedge_pnl;
-    prev_hedge_value = hedge_value;
-    row.other_pnl_usd = day == 0 ? nav - options.initial_capital - attributed : nav - prev_nav - attributed;
-    held = std::move(now);
 
     // Benchmark legs in USD.
     auto leg = [&](const InstrumentId& id) -> std::optional<double> {

@@ -61,6 +61,10 @@ struct BacktestOptions {
   // thread ahead of the decisions (same results; the decisions, fills and the book stay on the
   // calling thread).
   bool prefetch_snapshots = true;
+  // Keep the execution records (BacktestResult::executions) and attribute each day's P&L to the
+  // sleeves (BacktestDay::sleeve_pnl_usd, other_pnl_usd). Off: both stay empty / zero; NAV, fill
+  // counts and every other field are unchanged (the full-strategy Monte Carlo reads only those).
+  bool record_details = true;
   // Optional observers (tests, progress bar). on_progress(done, total) after each day.
   std::function<void(std::size_t, std::size_t)> on_progress;
   std::function<void(const execution::DailyDecision&)> on_decision;

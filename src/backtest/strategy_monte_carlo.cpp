@@ -53,6 +53,7 @@ PathOutput run_path(const config::Config& config, const strategy::MarketHistory&
   const strategy::MarketHistory market(config, simulated_market(history, cal, returns_scratch, dates));
   BacktestOptions options = backtest_options_from(config.settings, dates.front(), dates.back());
   options.prefetch_snapshots = false;  // the worker threads already use the cores
+  options.record_details = false;      // only NAV and fill counts are read below
   auto bt = run_backtest(config, market, options);
   if (!bt) {
     out.result.error = bt.error().message;
@@ -81,7 +82,7 @@ PathOutput run_path(const config::Config& config, const strategy::MarketHistory&
   out.result.volatility = m->volatility;
   out.result.sharpe = m->sharpe;
   out.result.max_drawdown = m->max_drawdown;
-  for (const auto& e : bt->executions) out.result.orders_filled += e.filled ? 1 : 0;
+  for (const auto& d : bt->days) out.result.orders_filled += d.orders_filled;
   return out;
 }
 

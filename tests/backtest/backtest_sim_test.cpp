@@ -384,6 +384,49 @@ TEST(BacktestThree, SnapshotPrefetchThreadGivesIdenticalResults) {
   EXPECT_GT(inline_run->executions.size(), 3u);
 }
 
+// record_details off (the full-strategy Monte Carlo) drops the execution records and the
+// attribution only: NAV, returns and fill counts stay those of the full run, whose NAV the hand
+// calculation above checks.
+TEST(BacktestThree, WithoutDetailsTheNavAndFillCountsAreUnchanged) {
+  auto cfg = testing::three_config();
+  std::mt19937 rng(5);
+  std::normal_distribution<double> n01(0.0, 1.0);
+  std::vector<Date> dates = testing::weekdays_ending(Date(2024, 6, 28), 70 + 80);
+  std::vector<testing::DayPrices> days;
+  double us = 100, eu = 50, fx = 1.25;
+  for (int i = 0; i < 80; ++i) {
+    us *= 1 + 0.012 * n01(rng);
+    eu *= 1 + 0.012 * n01(rng);
+    fx *= 1 + 0.004 * n01(rng);
+    days.push_back({us * 0.999, us, eu * 1.001, eu, fx, fx});
+  }
+  strategy::MarketHistory history(*cfg, testing::three_series(dates, days));
+  BacktestOptions opt = backtest_options_from(cfg->settings, dates[70], dates.back());
+  auto full = run_backtest(*cfg, history, opt);
+  opt.record_details = false;
+  auto lean = run_backtest(*cfg, history, opt);
+  ASSERT_TRUE(full.ok() && lean.ok());
+  ASSERT_EQ(full->days.size(), lean->days.size());
+  int filled = 0;
+  for (const auto& e : full->executions) filled += e.filled ? 1 : 0;
+  ASSERT_GT(filled, 3);  // the book traded after the first day: the comparison is not vacuous
+  int lean_filled = 0;
+  for (std::size_t i = 0; i < full->days.size(); ++i) {
+    const auto& a = full->days[i];
+    const auto& b = lean->days[i];
+    EXPECT_EQ(a.nav_usd, b.nav_usd) << i;
+    EXPECT_EQ(a.daily_return, b.daily_return) << i;
+    EXPECT_EQ(a.orders_filled, b.orders_filled) << i;
+    EXPECT_EQ(a.orders_planned, b.orders_planned) << i;
+    EXPECT_EQ(a.commission_usd, b.commission_usd) << i;
+    for (double pnl : b.sleeve_pnl_usd) EXPECT_EQ(pnl, 0.0) << i;
+    EXPECT_EQ(b.other_pnl_usd, 0.0) << i;
+    lean_filled += b.orders_filled;
+  }
+  EXPECT_EQ(lean_filled, filled);
+  EXPECT_TRUE(lean->executions.empty());
+}
+
 TEST(BacktestThree, CsvFilesHaveTheDocumentedColumns) {
   ThreeDayMarket m;
   auto r = run_backtest(*m.cfg, *m.history, backtest_options_from(m.cfg->settings, Date(2024, 3, 4), Date(2024, 3, 7)));
