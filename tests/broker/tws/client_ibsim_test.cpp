@@ -61,12 +61,22 @@ class Ibsim {
       ::execv(kIbsim.c_str(), argv.data());
       ::_exit(127);
     }
-    // Wait (real time, bounded) for the port file: the process needs a moment to bind.
-    for (int i = 0; i < 200 && port_ == 0; ++i) {
+    // Wait (real time, bounded) for the port file: ibsim reads the bundled market data before it
+    // binds, which under AddressSanitizer on a loaded 2-core machine has taken over 10 s. The
+    // wait ends as soon as the port is written, or when ibsim exits (the log says why).
+    for (int i = 0; i < 1200 && port_ == 0; ++i) {
       std::ifstream in(dir_ / "port");
       int p = 0;
-      if (in >> p && p > 0) port_ = p;
-      else std::this_thread::sleep_for(50ms);
+      if (in >> p && p > 0) {
+        port_ = p;
+      } else {
+        int status = 0;
+        if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+          pid_ = -1;
+          break;
+        }
+        std::this_thread::sleep_for(50ms);
+      }
     }
   }
   ~Ibsim() {
