@@ -176,11 +176,23 @@ std::string upper(std::string_view s) {
 
 }  // namespace
 
-Result<Exchange> parse_exchange(std::string_view code) {
-  const std::string key = upper(code);
+std::optional<Exchange> find_exchange(std::string_view code) noexcept {
+  auto same = [](std::string_view upper_code, std::string_view text) {
+    if (upper_code.size() != text.size()) return false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      if (upper_code[i] != static_cast<char>(std::toupper(static_cast<unsigned char>(text[i])))) return false;
+    }
+    return true;
+  };
   for (const auto& entry : kCodes) {
-    if (entry.code == key) return entry.exchange;
+    if (same(entry.code, code)) return entry.exchange;
   }
+  return std::nullopt;
+}
+
+Result<Exchange> parse_exchange(std::string_view code) {
+  if (auto e = find_exchange(code)) return *e;
+  const std::string key = upper(code);
   std::string accepted;
   for (const auto& entry : kCodes) {
     if (!accepted.empty()) accepted += ", ";

@@ -102,6 +102,9 @@ inline constexpr std::array<Exchange, 11> kAllExchanges = {
 // "MONEP", ...; case-insensitive, see the table above). "SMART" and unknown codes are errors
 // (kInvalidArgument) whose message names the code and lists the accepted ones.
 Result<Exchange> parse_exchange(std::string_view code);
+// The same lookup without the error: nullopt for "SMART" and unknown codes. No allocation (for
+// callers that try several codes in a hot path, e.g. the tail-hedge expiry calendar).
+std::optional<Exchange> find_exchange(std::string_view code) noexcept;
 
 // Canonical short name: "NYSE", "NASDAQ", "LSE", "XETRA", "EURONEXT_PARIS", "MONEP", "EUREX",
 // "CME", "CBOE", "CFE", "IDEALPRO".

@@ -154,10 +154,8 @@ double round_to_grid(double value, double grid) {
 Result<Exchange> expiry_calendar(const config::InstrumentUniverse& universe,
                                  const config::Instrument& option) {
   auto try_contract = [](const config::BrokerContract& c) -> std::optional<Exchange> {
-    if (auto e = marketdata::parse_exchange(c.exchange); e.ok()) return *e;
-    if (!c.primary_exchange.empty()) {
-      if (auto e = marketdata::parse_exchange(c.primary_exchange); e.ok()) return *e;
-    }
+    if (auto e = marketdata::find_exchange(c.exchange)) return e;
+    if (!c.primary_exchange.empty()) return marketdata::find_exchange(c.primary_exchange);
     return std::nullopt;
   };
   if (auto e = try_contract(option.contract)) return *e;

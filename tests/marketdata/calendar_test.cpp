@@ -56,6 +56,16 @@ TEST(CalendarParse, RejectsSmartAndUnknownCodesWithActionableMessage) {
   EXPECT_NE(unknown.error().message.find("LSEETF"), std::string::npos);  // lists accepted codes
 }
 
+TEST(CalendarParse, FindExchangeIsParseWithoutTheError) {
+  EXPECT_EQ(find_exchange("LSEETF"), Exchange::kLse);
+  EXPECT_EQ(find_exchange("lseEtf"), Exchange::kLse);  // case-insensitive
+  EXPECT_EQ(find_exchange("MONEP"), Exchange::kEuronextParisDerivatives);
+  EXPECT_EQ(find_exchange("SMART"), std::nullopt);
+  EXPECT_EQ(find_exchange("NYS"), std::nullopt);   // no prefix match
+  EXPECT_EQ(find_exchange("NYSEX"), std::nullopt);
+  EXPECT_EQ(find_exchange(""), std::nullopt);
+}
+
 TEST(CalendarParse, TimeZonesAreTheExchangeCities) {
   EXPECT_EQ(time_zone_name(Exchange::kNyse), "America/New_York");
   EXPECT_EQ(time_zone_name(Exchange::kLse), "Europe/London");
