@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 
 #include <fmt/format.h>
 
@@ -127,6 +128,13 @@ Status HedgeBook::mark(std::string_view hedge_id, double current_value_usd) {
   if (h == nullptr) return Error{ErrorCode::kNotFound, fmt::format("hedge '{}' is not in the hedge book", hedge_id)};
   h->current_value_usd = current_value_usd;
   return ok_status();
+}
+
+void HedgeBook::mark(const Hedge& entry, double current_value_usd) {
+  const std::less<const Hedge*> before;
+  AF_CHECK(!hedges_.empty() && !before(&entry, hedges_.data()) && before(&entry, hedges_.data() + hedges_.size()),
+           "HedgeBook::mark: the hedge is not an entry of this book");
+  hedges_[static_cast<std::size_t>(&entry - hedges_.data())].current_value_usd = current_value_usd;
 }
 
 double HedgeBook::coverage_usd(HedgeType type) const {

@@ -418,10 +418,7 @@ std::vector<std::string> mark_hedges(HedgeBook& book, const MarketView& market, 
   for (const Hedge* h : book.active()) {
     const HedgeValue v = value_hedge(*h, market, config, pricing);
     if (!v.note.empty()) notes.push_back(v.note);
-    if (v.source != PriceSource::kBookMark) {
-      const Status s = book.mark(h->hedge_id, v.value_usd);
-      AF_CHECK(s.ok(), "mark_hedges: an active hedge vanished");
-    }
+    if (v.source != PriceSource::kBookMark) book.mark(*h, v.value_usd);
   }
   return notes;
 }

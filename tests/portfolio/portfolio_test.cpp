@@ -229,6 +229,28 @@ TEST(HedgeBook, BudgetRecordsPurchasesRecyclesHalfOfGainsAndResetsOnFirstJanuary
   EXPECT_EQ(hb.active().size(), 1u);  // the hedge itself survives the year change
 }
 
+// Marking an entry marks exactly that entry, even where an id appears twice (a restored file may
+// hold a closed and an active hedge of one id); an entry of another book is a loud stop.
+TEST(HedgeBook, MarkingAnEntryMarksThatEntryOnly) {
+  Hedge closed;
+  closed.hedge_id = "put:spy";
+  closed.instrument = InstrumentId("spy_etf");
+  closed.active = false;
+  closed.current_value_usd = 10.0;
+  Hedge open = closed;
+  open.active = true;
+  open.quantity = 3;
+  HedgeBook hb;
+  hb.restore({closed, open}, HedgeBudget{});
+  ASSERT_EQ(hb.active().size(), 1u);
+  hb.mark(*hb.active()[0], 4'200.0);
+  EXPECT_DOUBLE_EQ(hb.hedges()[1].current_value_usd, 4'200.0);
+  EXPECT_DOUBLE_EQ(hb.hedges()[0].current_value_usd, 10.0);  // the closed one is untouched
+  HedgeBook other;
+  other.restore({open}, HedgeBudget{});
+  EXPECT_DEATH(hb.mark(other.hedges()[0], 1.0), "not an entry of this book");
+}
+
 TEST(HedgeBook, ActiveOnlyKeepsTheActiveHedgesInOrderAndTheBudget) {
   HedgeBook hb;
   hb.roll_budget_year(Date(2024, 3, 1), 1'000'000, 0.025, 0.5);
