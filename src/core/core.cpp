@@ -20,7 +20,7 @@ namespace af {
 // The pool of interned instrument ids (types.hpp). Written by hand: no library in the stack
 // interns strings. Entries are heap nodes that never move or die, so the keys (views of their
 // text) and the pointers handed out stay valid for the life of the process.
-const InstrumentId::Rep* InstrumentId::intern(std::string_view text) {
+const InstrumentId::Rep* InstrumentId::lookup(std::string_view text, bool add) {
   struct Pool {
     std::shared_mutex mu;
     std::unordered_map<std::string_view, std::unique_ptr<Rep>> reps;
@@ -30,6 +30,7 @@ const InstrumentId::Rep* InstrumentId::intern(std::string_view text) {
     std::shared_lock lock(pool->mu);
     if (auto it = pool->reps.find(text); it != pool->reps.end()) return it->second.get();
   }
+  if (!add) return nullptr;
   std::unique_lock lock(pool->mu);
   if (auto it = pool->reps.find(text); it != pool->reps.end()) return it->second.get();
   auto rep = std::make_unique<Rep>();
@@ -42,6 +43,11 @@ const InstrumentId::Rep* InstrumentId::intern(std::string_view text) {
   const Rep* out = rep.get();
   pool->reps.emplace(std::string_view(out->text), std::move(rep));
   return out;
+}
+
+std::optional<InstrumentId> InstrumentId::existing(std::string_view text) {
+  if (const Rep* rep = lookup(text, false)) return InstrumentId(rep);
+  return std::nullopt;
 }
 
 const InstrumentId::Rep* InstrumentId::empty_rep() noexcept {

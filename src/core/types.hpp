@@ -11,6 +11,7 @@
 #include <compare>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -28,11 +29,15 @@ namespace af {
 // lexicographic (std::string) order, decided by an 8-byte big-endian prefix when the texts differ
 // in their first 8 characters and by the full compare otherwise. Constructing an id from text
 // takes a lock (shared when the text is already interned): build ids once, outside hot loops.
-// Thread-safe.
+// Every distinct text stays interned for the life of the process, so build ids from bounded,
+// trusted sources (config, files, the command line); to look up text of unbounded variety (e.g.
+// from the network) use existing(), which never adds to the pool. Thread-safe.
 class InstrumentId {
  public:
   InstrumentId() noexcept : rep_(empty_rep()) {}
   explicit InstrumentId(std::string_view id) : rep_(intern(id)) {}
+  // The id of `text` if some id with that text was built before, else nullopt (nothing interned).
+  static std::optional<InstrumentId> existing(std::string_view text);
   const std::string& str() const noexcept { return rep_->text; }
   bool empty() const noexcept { return rep_->text.empty(); }
   std::size_t hash() const noexcept { return rep_->hash; }
@@ -50,7 +55,10 @@ class InstrumentId {
     std::uint64_t prefix = 0;  // the first 8 bytes, big-endian, zero-padded (order of the texts)
     std::size_t hash = 0;      // std::hash<std::string>{}(text)
   };
-  static const Rep* intern(std::string_view text);
+  explicit InstrumentId(const Rep* rep) noexcept : rep_(rep) {}
+  // The pool's entry for `text`; nullptr when absent and `add` is false.
+  static const Rep* lookup(std::string_view text, bool add);
+  static const Rep* intern(std::string_view text) { return lookup(text, true); }
   static const Rep* empty_rep() noexcept;
   const Rep* rep_;
 };

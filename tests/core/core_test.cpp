@@ -131,6 +131,14 @@ TEST(InstrumentIdTest, OrdersComparesAndHashesExactlyAsItsText) {
   EXPECT_FALSE(InstrumentId("x").empty());
 }
 
+TEST(InstrumentIdTest, ExistingFindsOnlyIdsAlreadyBuiltAndAddsNothing) {
+  EXPECT_EQ(InstrumentId::existing("never_built_id_7f3a"), std::nullopt);
+  EXPECT_EQ(InstrumentId::existing("never_built_id_7f3a"), std::nullopt);  // the lookup added nothing
+  const InstrumentId built("built_id_7f3a");
+  ASSERT_TRUE(InstrumentId::existing("built_id_7f3a").has_value());
+  EXPECT_EQ(*InstrumentId::existing("built_id_7f3a"), built);
+}
+
 TEST(InstrumentIdTest, TheSameTextInternedOnSeveralThreadsGivesOneId) {
   std::vector<std::vector<InstrumentId>> made(4);
   std::vector<std::thread> threads;
