@@ -359,11 +359,17 @@ TEST(BacktestThree, DecisionAtDayTReadsNoDataAfterT) {
   EXPECT_NE(clean[40].nav, clean[0].nav);
 }
 
-TEST(BacktestThree, SnapshotPrefetchThreadGivesIdenticalResults) {
-  auto cfg = testing::three_config();
-  std::mt19937 rng(3);
+// The three instruments over 150 weekdays ending 2024-06-28, the last 80 closes a seeded random
+// walk: a market on which the strategy keeps trading after its first day.
+struct RandomWalkMarket {
+  std::vector<Date> dates;
+  std::unique_ptr<strategy::MarketHistory> history;
+};
+RandomWalkMarket random_walk_market(const config::Config& cfg, unsigned seed) {
+  std::mt19937 rng(seed);
   std::normal_distribution<double> n01(0.0, 1.0);
-  std::vector<Date> dates = testing::weekdays_ending(Date(2024, 6, 28), 70 + 80);
+  RandomWalkMarket m;
+  m.dates = testing::weekdays_ending(Date(2024, 6, 28), 70 + 80);
   std::vector<testing::DayPrices> days;
   double us = 100, eu = 50, fx = 1.25;
   for (int i = 0; i < 80; ++i) {
@@ -372,12 +378,18 @@ TEST(BacktestThree, SnapshotPrefetchThreadGivesIdenticalResults) {
     fx *= 1 + 0.004 * n01(rng);
     days.push_back({us * 0.999, us, eu * 1.001, eu, fx, fx});
   }
-  strategy::MarketHistory history(*cfg, testing::three_series(dates, days));
-  BacktestOptions opt = backtest_options_from(cfg->settings, dates[70], dates.back());
+  m.history = std::make_unique<strategy::MarketHistory>(cfg, testing::three_series(m.dates, days));
+  return m;
+}
+
+TEST(BacktestThree, SnapshotPrefetchThreadGivesIdenticalResults) {
+  auto cfg = testing::three_config();
+  const RandomWalkMarket m = random_walk_market(*cfg, 3);
+  BacktestOptions opt = backtest_options_from(cfg->settings, m.dates[70], m.dates.back());
   opt.prefetch_snapshots = false;
-  auto inline_run = run_backtest(*cfg, history, opt);
+  auto inline_run = run_backtest(*cfg, *m.history, opt);
   opt.prefetch_snapshots = true;
-  auto prefetched = run_backtest(*cfg, history, opt);
+  auto prefetched = run_backtest(*cfg, *m.history, opt);
   ASSERT_TRUE(inline_run.ok() && prefetched.ok());
   EXPECT_EQ(equity_csv(*inline_run), equity_csv(*prefetched));
   EXPECT_EQ(trades_csv(*inline_run), trades_csv(*prefetched));
@@ -389,22 +401,11 @@ TEST(BacktestThree, SnapshotPrefetchThreadGivesIdenticalResults) {
 // calculation above checks.
 TEST(BacktestThree, WithoutDetailsTheNavAndFillCountsAreUnchanged) {
   auto cfg = testing::three_config();
-  std::mt19937 rng(5);
-  std::normal_distribution<double> n01(0.0, 1.0);
-  std::vector<Date> dates = testing::weekdays_ending(Date(2024, 6, 28), 70 + 80);
-  std::vector<testing::DayPrices> days;
-  double us = 100, eu = 50, fx = 1.25;
-  for (int i = 0; i < 80; ++i) {
-    us *= 1 + 0.012 * n01(rng);
-    eu *= 1 + 0.012 * n01(rng);
-    fx *= 1 + 0.004 * n01(rng);
-    days.push_back({us * 0.999, us, eu * 1.001, eu, fx, fx});
-  }
-  strategy::MarketHistory history(*cfg, testing::three_series(dates, days));
-  BacktestOptions opt = backtest_options_from(cfg->settings, dates[70], dates.back());
-  auto full = run_backtest(*cfg, history, opt);
+  const RandomWalkMarket m = random_walk_market(*cfg, 5);
+  BacktestOptions opt = backtest_options_from(cfg->settings, m.dates[70], m.dates.back());
+  auto full = run_backtest(*cfg, *m.history, opt);
   opt.record_details = false;
-  auto lean = run_backtest(*cfg, history, opt);
+  auto lean = run_backtest(*cfg, *m.history, opt);
   ASSERT_TRUE(full.ok() && lean.ok());
   ASSERT_EQ(full->days.size(), lean->days.size());
   int filled = 0;
