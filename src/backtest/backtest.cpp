@@ -455,8 +455,9 @@ Result<BacktestResult> run_backtest(const config::Config& cfg, const strategy::M
     book.record_nav(t, val.nav_usd);
     nav_values.push_back(val.nav_usd);
 
-    // Attribution (record_details). Positions are kept as vectors sorted by key (the order of the former maps, so
-    // the sums below add in the same order); a day has a few dozen positions and a few fills.
+    // Attribution (record_details). Positions are kept as vectors sorted by key (the order of the
+    // former maps, so the sums below add in the same order); a day has a few dozen positions and a
+    // few fills.
     if (options.record_details) {
       HeldBook now;
       now.reserve(val.positions.size());

@@ -123,13 +123,6 @@ Status HedgeBook::mark_replaced(std::string_view hedge_id) {
   return ok_status();
 }
 
-Status HedgeBook::mark(std::string_view hedge_id, double current_value_usd) {
-  Hedge* h = find_mutable(hedge_id);
-  if (h == nullptr) return Error{ErrorCode::kNotFound, fmt::format("hedge '{}' is not in the hedge book", hedge_id)};
-  h->current_value_usd = current_value_usd;
-  return ok_status();
-}
-
 void HedgeBook::mark(const Hedge& entry, double current_value_usd) {
   const std::less<const Hedge*> before;
   AF_CHECK(!hedges_.empty() && !before(&entry, hedges_.data()) && before(&entry, hedges_.data() + hedges_.size()),

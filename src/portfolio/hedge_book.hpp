@@ -90,11 +90,9 @@ class HedgeBook {
   Status record_sale(std::string_view hedge_id, Quantity quantity, double proceeds_usd);
   // Marks an active hedge as replaced by a roll (see Hedge::replaced).
   Status mark_replaced(std::string_view hedge_id);
-  // Updates the current value of a hedge (valuation).
-  Status mark(std::string_view hedge_id, double current_value_usd);
-  // The same for an entry of this book (a pointer from active() or hedges()), in O(1) instead of
-  // a search by id through the whole book, closed hedges included. An entry of another book is a
-  // broken invariant (loud stop).
+  // Updates the current value of an entry of this book (a pointer from active(), find() or
+  // hedges()), in O(1), without a search by id through the whole book (closed hedges included).
+  // An entry of another book is a broken invariant (loud stop).
   void mark(const Hedge& entry, double current_value_usd);
 
   // Premium paid of active hedges of `type` (the coverage measure of original §3.6.1).

@@ -267,7 +267,8 @@ TEST(HedgeBook, ActiveOnlyKeepsTheActiveHedgesInOrderAndTheBudget) {
   hb.record_purchase(hedge("b", HedgeType::kVixCall), 2'000.0);
   hb.record_purchase(hedge("c", HedgeType::kEquityPut), 3'000.0);
   ASSERT_TRUE(hb.record_sale("b", 2, 500.0).ok());  // closed: history only
-  ASSERT_TRUE(hb.mark("c", 3'500.0).ok());
+  ASSERT_NE(hb.find("c"), nullptr);
+  hb.mark(*hb.find("c"), 3'500.0);
 
   const HedgeBook active = hb.active_only();
   ASSERT_EQ(active.hedges().size(), 2u);

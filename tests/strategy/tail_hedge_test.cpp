@@ -678,7 +678,9 @@ TEST(TailHedgeSummary, CountsPremiumValueAndBudget) {
   HedgeBook book;
   HedgePlan plan = ensure_tail_hedges(book, example_market(), cfg, inputs(kDay, 1'000'000));
   ASSERT_TRUE(apply_hedge_fills(book, plan.orders).ok());
-  ASSERT_TRUE(book.mark("equity_put:spy_etf:2024-08-16:383P", 5'000.0).ok());
+  const portfolio::Hedge* put = book.find("equity_put:spy_etf:2024-08-16:383P");
+  ASSERT_NE(put, nullptr);
+  book.mark(*put, 5'000.0);
   HedgeSummary s = hedge_summary(book);
   EXPECT_EQ(s.active_count, 5);
   EXPECT_NEAR(s.premium_usd, 16'600.0, 1e-9);
